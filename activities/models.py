@@ -1,0 +1,264 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from promises import rollup
+from promises.models import Organisation, Promise
+from timra_trygghet.models import TimestampedModel
+
+# Measurements before this date or after this one are typing mistakes, not data.
+EARLIEST_MEASUREMENT_DATE = date(2000, 1, 1)
+LATEST_MEASUREMENT_DATE = date(2100, 12, 31)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(promise__period__is_published=True)
+
+    def with_progress(self, today: date | None = None):
+        """Current percent, status, last report date and lateness (see rollup)."""
+        return rollup.annotate_activities(self, today)
+
+    def late(self, today: date | None = None):
+        return self.with_progress(today).filter(is_late=True)
+
+    def for_organisation(self, organisation):
+        """Activities the organisation leads or shares responsibility for."""
+        return self.filter(
+            Q(lead_organisation=organisation) | Q(other_organisations=organisation)
+        ).distinct()
+
+
+class Activity(TimestampedModel):
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("ansvarig aktör"),
+        on_delete=models.PROTECT,
+        related_name="led_activities",
+    )
+    other_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("medansvariga aktörer"),
+        related_name="shared_activities",
+        blank=True,
+    )
+    planned_start = models.DateField(_("planerad start"), null=True, blank=True)
+    planned_end = models.DateField(_("planerat slut"), null=True, blank=True)
+    place = models.CharField(
+        _("plats"), max_length=200, blank=True, help_text=_("Till exempel centrala Timrå.")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("vikt"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Hur mycket aktiviteten väger när löftets framsteg räknas ihop."),
+    )
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[other_organisations])
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["promise", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="activity_planned_end_on_or_after_start",
+                violation_error_message=_("Planerat slut kan inte vara före planerad start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=100),
+                name="activity_weight_between_1_and_100",
+                violation_error_message=_("Vikten måste vara mellan 1 och 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def responsible_organisations(self) -> list[Organisation]:
+        """Lead first, then the others; uses prefetched others when available."""
+        return [self.lead_organisation, *self.other_organisations.all()]
+
+
+class ProgressUpdate(TimestampedModel):
+    """A dated report on an activity. Append-only: a correction is a new update."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        COMPLETED = "completed", _("Genomförd")
+        PAUSED = "paused", _("Pausad")
+        CANCELLED = "cancelled", _("Avbruten")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("aktivitet"), on_delete=models.CASCADE, related_name="updates"
+    )
+    reported_on = models.DateField(_("datum"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("procent klart"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    text = models.TextField(_("text"), help_text=_("Vad har gjorts sedan förra lägesrapporten?"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("författare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("aktör"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+
+    class Meta:
+        verbose_name = _("lägesrapport")
+        verbose_name_plural = _("lägesrapporter")
+        ordering = ["-reported_on", "-pk"]
+        indexes = [models.Index(fields=["activity", "-reported_on", "-id"], name="update_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="update_percent_between_0_and_100",
+                violation_error_message=_("Procent klart måste vara mellan 0 och 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(percent_complete=100),
+                name="update_completed_means_100_percent",
+                violation_error_message=_("En genomförd aktivitet är klar till 100 procent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.reported_on}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            Q(promise__period__is_published=True) | Q(activity__promise__period__is_published=True)
+        )
+
+
+class Indicator(TimestampedModel):
+    """Something measured to show whether a promise or an activity makes a difference."""
+
+    class Direction(models.TextChoices):
+        HIGHER_IS_BETTER = "higher", _("Högre är bättre")
+        LOWER_IS_BETTER = "lower", _("Lägre är bättre")
+
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        null=True,
+        blank=True,
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("aktivitet"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    unit = models.CharField(_("enhet"), max_length=40, help_text=_("Till exempel antal."))
+    baseline = models.DecimalField(
+        _("utgångsvärde"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("målvärde"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    direction = models.CharField(
+        _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mått")
+        verbose_name_plural = _("mått")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(promise__isnull=True) & Q(activity__isnull=False))
+                | (Q(promise__isnull=False) & Q(activity__isnull=True)),
+                name="indicator_belongs_to_promise_or_activity",
+                violation_error_message=_(
+                    "Ett mått hör till antingen ett medborgarlöfte eller en aktivitet."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def owner_promise(self) -> Promise:
+        return self.promise if self.promise_id else self.activity.promise
+
+
+class Measurement(TimestampedModel):
+    """A dated value of an indicator. Append-only, like progress updates."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("mått"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    measured_on = models.DateField(_("datum"))
+    value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurements",
+    )
+
+    class Meta:
+        verbose_name = _("mätvärde")
+        verbose_name_plural = _("mätvärden")
+        ordering = ["indicator", "measured_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measured_on__gte=EARLIEST_MEASUREMENT_DATE)
+                & Q(measured_on__lte=LATEST_MEASUREMENT_DATE),
+                name="measurement_date_within_bounds",
+                violation_error_message=_("Datumet måste ligga mellan år 2000 och 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.measured_on}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.measured_on and self.measured_on > timezone.localdate():
+            raise ValidationError({"measured_on": _("Ett mätvärde kan inte vara från framtiden.")})

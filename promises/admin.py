@@ -1,0 +1,145 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from activities.admin import ActivityInline, PromiseIndicatorInline
+from promises.admin_display import LateFilter, PromiseStatusFilter, progress_bar
+from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from promises.services import period_copy
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent"]
+    list_filter = ["kind", "municipalities"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent", "municipalities"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FocusAreaInline(admin.TabularInline):
+    model = FocusArea
+    extra = 0
+    fields = ["order", "name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "starts_on",
+        "ends_on",
+        "is_published",
+        "progress_display",
+        "promise_count_display",
+    ]
+    list_filter = ["municipality", "is_published"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [FocusAreaInline]
+    actions = ["copy_to_new_draft_period"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("framsteg"), ordering="progress")
+    def progress_display(self, obj: Period) -> str:
+        return progress_bar(obj.progress)
+
+    @admin.display(description=_("antal löften"), ordering="promise_count")
+    def promise_count_display(self, obj: Period) -> int:
+        return obj.promise_count
+
+    @admin.action(description=_("Kopiera till en ny period (utkast)"))
+    def copy_to_new_draft_period(self, request: HttpRequest, queryset: QuerySet) -> None:
+        copies = [period_copy(period) for period in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d period kopierades till ett nytt utkast: %(names)s.",
+                "%(count)d perioder kopierades till nya utkast: %(names)s.",
+                len(copies),
+            )
+            % {"count": len(copies), "names": ", ".join(str(copy) for copy in copies)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
+    list_filter = ["period__municipality", "period"]
+    list_select_related = ["period__municipality"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["period"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("framsteg"), ordering="progress")
+    def progress_display(self, obj: FocusArea) -> str:
+        return progress_bar(obj.progress)
+
+    @admin.display(description=_("antal löften"), ordering="promise_count")
+    def promise_count_display(self, obj: FocusArea) -> int:
+        return obj.promise_count
+
+
+@admin.register(Promise)
+class PromiseAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "period",
+        "order",
+        "organisations_display",
+        "progress_display",
+        "status_display",
+        "late_activity_count_display",
+    ]
+    list_filter = [
+        PromiseStatusFilter,
+        LateFilter,
+        "period__municipality",
+        "period",
+        "focus_areas",
+        "organisations",
+    ]
+    list_select_related = ["period__municipality"]
+    search_fields = ["title", "text"]
+    autocomplete_fields = ["period", "organisations", "focus_areas"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ActivityInline, PromiseIndicatorInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_progress().prefetch_related("organisations")
+
+    @admin.display(description=_("lovas av"))
+    def organisations_display(self, obj: Promise) -> str:
+        return ", ".join(organisation.display_name for organisation in obj.organisations.all())
+
+    @admin.display(description=_("framsteg"), ordering="progress")
+    def progress_display(self, obj: Promise) -> str:
+        return progress_bar(obj.progress)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: Promise) -> str:
+        return Promise.Status(obj.status).label
+
+    @admin.display(description=_("försenade aktiviteter"), ordering="late_activity_count")
+    def late_activity_count_display(self, obj: Promise) -> int:
+        return obj.late_activity_count

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from promises.data import timra_2021_2022 as data
+from promises.services import TimraLoadResult, load_timra
+
+
+class Command(BaseCommand):
+    help = "Load Timrå's published 2021–2022 citizen promises. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            result: TimraLoadResult = load_timra(data)
+        if result.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded {result.created} objects for {result.period}.")
+            )
+        else:
+            self.stdout.write(f"{result.period} was already loaded; nothing changed.")

@@ -1,0 +1,212 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import BooleanField, Case, F, Q, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from promises import rollup
+from timra_trygghet.models import TimestampedModel
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def published(self):
+        """Municipalities with at least one published period."""
+        return self.filter(periods__is_published=True).distinct()
+
+
+class Municipality(TimestampedModel):
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TimestampedModel):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("polis")
+        MUNICIPALITY = "municipality", _("kommun")
+        PARTNER = "partner", _("samverkanspart")
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    short_name = models.CharField(_("kort namn"), max_length=60, blank=True)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=150, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ingår i"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        help_text=_("Till exempel socialtjänsten, som ingår i kommunen."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("kommuner"),
+        related_name="organisations",
+        blank=True,
+        help_text=_("Kommunerna som aktören arbetar i. Ett lokalpolisområde kan ha flera."),
+    )
+
+    class Meta:
+        verbose_name = _("aktör")
+        verbose_name_plural = _("aktörer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class PeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def current_first(self, today: date | None = None):
+        """Periods in force today first, then the most recently started."""
+        today = today or timezone.localdate()
+        in_force = Q(starts_on__lte=today, ends_on__gte=today)
+        return self.annotate(
+            is_in_force=Case(When(in_force, then=True), default=False, output_field=BooleanField())
+        ).order_by("-is_in_force", "-starts_on")
+
+    def with_progress(self, today: date | None = None):
+        return self.annotate(**rollup.period_annotations(today))
+
+
+class Period(TimestampedModel):
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="periods"
+    )
+    name = models.CharField(_("namn"), max_length=60, help_text=_("Till exempel 2021–2022."))
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=60)
+    starts_on = models.DateField(_("startdatum"))
+    ends_on = models.DateField(_("slutdatum"))
+    is_published = models.BooleanField(_("publicerad"), default=False)
+    purpose = models.TextField(_("syfte"), blank=True)
+    situation = models.TextField(_("situationen idag"), blank=True)
+    outcome = models.TextField(_("det här ska vi åstadkomma tillsammans"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("löftesperiod")
+        verbose_name_plural = _("löftesperioder")
+        ordering = ["municipality__name", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="period_slug_unique_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="period_ends_on_or_after_start",
+                violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.name}"
+
+
+class FocusAreaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(period__is_published=True)
+
+    def with_progress(self, today: date | None = None):
+        return self.annotate(**rollup.focus_area_annotations(today))
+
+
+class FocusArea(TimestampedModel):
+    period = models.ForeignKey(
+        Period, verbose_name=_("löftesperiod"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = FocusAreaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("prioriterat område")
+        verbose_name_plural = _("prioriterade områden")
+        ordering = ["period", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "slug"], name="focus_area_slug_unique_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PromiseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(period__is_published=True)
+
+    def with_progress(self, today: date | None = None):
+        """Progress, status and late-activity count of each promise (see rollup)."""
+        return rollup.annotate_promises(self, today)
+
+
+class Promise(TimestampedModel):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ej påbörjat")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        COMPLETED = "completed", _("Genomfört")
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("löftesperiod"), on_delete=models.CASCADE, related_name="promises"
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.CharField(
+        _("rubrik"), max_length=200, help_text=_("En kort rubrik som sammanfattar löftet.")
+    )
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=200)
+    text = models.TextField(_("löftets text"), help_text=_("Löftet ordagrant som det publicerats."))
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("lovas av"), related_name="promises"
+    )
+    with_residents = models.BooleanField(
+        _("tillsammans med invånarna"),
+        default=False,
+        help_text=_("Invånarna är med och ger löftet, till exempel ”tillsammans med Timråbo”."),
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("prioriterade områden"), related_name="promises"
+    )
+
+    objects = PromiseQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organisations, focus_areas])
+
+    class Meta:
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
+        ordering = ["period", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "slug"], name="promise_slug_unique_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

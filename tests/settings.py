@@ -1,0 +1,14 @@
+"""The project's settings with a throwaway secret key, for the test suite only."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "k" * 60)
+
+from timra_trygghet.settings import *  # noqa: E402, F403
+
+# Tests run over plain HTTP on the test client and a local live server.
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

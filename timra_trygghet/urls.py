@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Medborgarlöften – administration")
+admin.site.site_title = _("Medborgarlöften")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
