@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
-from promises.admin_display import ActivityLateFilter, progress_bar
+from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
 
 
 class ActivityInline(admin.TabularInline):
@@ -96,7 +96,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_filter = [
         ActivityLateFilter,
         "promise__period__municipality",
-        "promise__period",
+        ("promise__period", PeriodFilter),
         "promise__focus_areas",
         "lead_organisation",
     ]
@@ -153,7 +153,7 @@ class ProgressUpdateAdmin(AppendOnlyAdmin):
         "organisation",
         "author",
     ]
-    list_filter = ["status", "organisation", "activity__promise__period"]
+    list_filter = ["status", "organisation", ("activity__promise__period", PeriodFilter)]
     list_select_related = ["activity", "organisation", "author"]
     search_fields = ["text", "activity__title"]
     autocomplete_fields = ["activity", "organisation"]
@@ -178,7 +178,11 @@ class MeasurementInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
-    list_filter = ["direction", "promise__period", "activity__promise__period"]
+    list_filter = [
+        "direction",
+        ("promise__period", PeriodFilter),
+        ("activity__promise__period", PeriodFilter),
+    ]
     list_select_related = ["promise", "activity"]
     search_fields = ["name"]
     autocomplete_fields = ["promise", "activity"]
@@ -196,7 +200,10 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 @admin.register(Measurement)
 class MeasurementAdmin(AppendOnlyAdmin):
     list_display = ["indicator", "measured_on", "value", "source", "recorded_by"]
-    list_filter = ["indicator__promise__period", "indicator__activity__promise__period"]
+    list_filter = [
+        ("indicator__promise__period", PeriodFilter),
+        ("indicator__activity__promise__period", PeriodFilter),
+    ]
     list_select_related = ["indicator", "recorded_by"]
     search_fields = ["indicator__name", "source"]
     autocomplete_fields = ["indicator"]

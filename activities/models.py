@@ -73,6 +73,11 @@ class Activity(TimestampedModel):
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[other_organisations])
 
+    constraint_error_fields = {
+        "activity_planned_end_on_or_after_start": "planned_end",
+        "activity_weight_between_1_and_100": "weight",
+    }
+
     class Meta:
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
@@ -133,6 +138,11 @@ class ProgressUpdate(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="progress_updates",
     )
+
+    constraint_error_fields = {
+        "update_percent_between_0_and_100": "percent_complete",
+        "update_completed_means_100_percent": "percent_complete",
+    }
 
     class Meta:
         verbose_name = _("lägesrapport")
@@ -201,6 +211,8 @@ class Indicator(TimestampedModel):
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
+    constraint_error_fields = {"indicator_belongs_to_promise_or_activity": "activity"}
+
     class Meta:
         verbose_name = _("mått")
         verbose_name_plural = _("mått")
@@ -241,6 +253,8 @@ class Measurement(TimestampedModel):
         blank=True,
         related_name="measurements",
     )
+
+    constraint_error_fields = {"measurement_date_within_bounds": "measured_on"}
 
     class Meta:
         verbose_name = _("mätvärde")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from followup.models import Council, FollowUp, Meeting
+from promises.admin_display import CouncilFilter, PeriodFilter
 
 
 @admin.register(Council)
@@ -25,7 +26,7 @@ class FollowUpInline(admin.StackedInline):
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "council", "period", "place", "is_published", "follow_up_count"]
-    list_filter = ["is_published", "council", "period"]
+    list_filter = ["is_published", ("council", CouncilFilter), ("period", PeriodFilter)]
     list_select_related = ["council__municipality", "period__municipality"]
     search_fields = ["place", "agenda", "minutes"]
     autocomplete_fields = ["council", "period"]
@@ -43,7 +44,11 @@ class MeetingAdmin(SimpleHistoryAdmin):
 @admin.register(FollowUp)
 class FollowUpAdmin(SimpleHistoryAdmin):
     list_display = ["meeting", "promise", "activity", "assessment"]
-    list_filter = ["assessment", "meeting__period", "meeting__council"]
+    list_filter = [
+        "assessment",
+        ("meeting__period", PeriodFilter),
+        ("meeting__council", CouncilFilter),
+    ]
     list_select_related = ["meeting", "promise", "activity"]
     search_fields = ["comment", "next_steps", "promise__title"]
     autocomplete_fields = ["meeting", "promise", "activity"]

@@ -117,6 +117,11 @@ class FollowUp(TimestampedModel):
 
     history = HistoricalRecords()
 
+    constraint_error_fields = {
+        "follow_up_unique_per_meeting_and_promise": "promise",
+        "follow_up_unique_per_meeting_and_activity": "activity",
+    }
+
     class Meta:
         verbose_name = _("uppföljning")
         verbose_name_plural = _("uppföljningar")

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin import ActivityInline, PromiseIndicatorInline
-from promises.admin_display import LateFilter, PromiseStatusFilter, progress_bar
+from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from promises.services import period_copy
 
@@ -82,7 +82,7 @@ class PeriodAdmin(SimpleHistoryAdmin):
 @admin.register(FocusArea)
 class FocusAreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
-    list_filter = ["period__municipality", "period"]
+    list_filter = ["period__municipality", ("period", PeriodFilter)]
     list_select_related = ["period__municipality"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["period"]
@@ -115,7 +115,7 @@ class PromiseAdmin(SimpleHistoryAdmin):
         PromiseStatusFilter,
         LateFilter,
         "period__municipality",
-        "period",
+        ("period", PeriodFilter),
         "focus_areas",
         "organisations",
     ]

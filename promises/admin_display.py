@@ -51,3 +51,25 @@ class LateFilter(admin.SimpleListFilter):
 
 class ActivityLateFilter(LateFilter):
     late_field = "is_late"
+
+
+def related_filter(*select_related: str) -> type[admin.RelatedFieldListFilter]:
+    """A related-field filter whose choices load their own relations in one query.
+
+    Choices such as periods are shown as "Timrå 2021–2022", which needs the
+    municipality; the stock filter would fetch it once per choice.
+    """
+
+    class SelectRelatedFieldListFilter(admin.RelatedFieldListFilter):
+        def field_choices(self, field, request, model_admin):
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            queryset = field.related_model._default_manager.select_related(*select_related)
+            if ordering:
+                queryset = queryset.order_by(*ordering)
+            return [(obj.pk, str(obj)) for obj in queryset]
+
+    return SelectRelatedFieldListFilter
+
+
+PeriodFilter = related_filter("municipality")
+CouncilFilter = related_filter("municipality")

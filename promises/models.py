@@ -106,6 +106,11 @@ class Period(TimestampedModel):
     objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
+    constraint_error_fields = {
+        "period_ends_on_or_after_start": "ends_on",
+        "period_slug_unique_per_municipality": "slug",
+    }
+
     class Meta:
         verbose_name = _("löftesperiod")
         verbose_name_plural = _("löftesperioder")
@@ -144,6 +149,8 @@ class FocusArea(TimestampedModel):
 
     objects = FocusAreaQuerySet.as_manager()
     history = HistoricalRecords()
+
+    constraint_error_fields = {"focus_area_slug_unique_per_period": "slug"}
 
     class Meta:
         verbose_name = _("prioriterat område")
@@ -197,6 +204,8 @@ class Promise(TimestampedModel):
 
     objects = PromiseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[organisations, focus_areas])
+
+    constraint_error_fields = {"promise_slug_unique_per_period": "slug"}
 
     class Meta:
         verbose_name = _("medborgarlöfte")

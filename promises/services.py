@@ -1,7 +1,7 @@
 """Writes that touch several promise-side objects at once."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from types import ModuleType
 
 from django.db import transaction
@@ -80,19 +80,26 @@ def load_timra(data: ModuleType) -> TimraLoadResult:
     return TimraLoadResult(period=period, created=created)
 
 
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
 @transaction.atomic
 def period_copy(period: Period) -> Period:
     """Copy a period's focus areas, promises and activities into a new draft period.
 
-    The copy starts the day after the original ends and lasts as long; progress
+    The copy starts the day after the original ends and spans as many calendar
+    years (2021–2022 becomes 2023–2024); progress
     updates, indicators and follow-ups stay with the original, because they are
     its history. Planned dates are left empty for the new activity plan.
     """
     from activities.models import Activity
 
-    length = period.ends_on - period.starts_on
     starts_on = period.ends_on + timedelta(days=1)
-    ends_on = starts_on + length
+    ends_on = _shift_years(period.ends_on, starts_on.year - period.starts_on.year)
     slug = base_slug = f"{starts_on.year}-{ends_on.year}"
     suffix = 2
     while Period.objects.filter(municipality=period.municipality, slug=slug).exists():
