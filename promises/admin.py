@@ -105,7 +105,6 @@ class PromiseAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "period",
-        "order",
         "organisations_display",
         "progress_display",
         "status_display",
