@@ -4,11 +4,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
+from accounts.permissions import visible_updates
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from promises.admin_display import ActivityLateFilter, progress_bar
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Activity
     extra = 0
     fields = [
@@ -32,7 +34,7 @@ class ActivityInline(admin.TabularInline):
         return progress_bar(getattr(obj, "current_percent", 0))
 
 
-class PromiseIndicatorInline(admin.TabularInline):
+class PromiseIndicatorInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Indicator
     fk_name = "promise"
     extra = 0
@@ -82,7 +84,7 @@ class ProgressUpdateAddInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "promise",
@@ -133,7 +135,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
         return obj.last_reported_on
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
+class AppendOnlyAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """History is the record: rows can be added and read, never changed or deleted."""
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -142,9 +144,13 @@ class AppendOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return visible_updates(request.user, super().get_queryset(request), self.activity_field)
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(AppendOnlyAdmin):
+    activity_field = "activity"
     list_display = [
         "activity",
         "reported_on",
@@ -176,7 +182,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
     list_filter = ["direction", "promise__period", "activity__promise__period"]
     list_select_related = ["promise", "activity"]
@@ -195,6 +201,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(AppendOnlyAdmin):
+    activity_field = "indicator__activity"
     list_display = ["indicator", "measured_on", "value", "source", "recorded_by"]
     list_filter = ["indicator__promise__period", "indicator__activity__promise__period"]
     list_select_related = ["indicator", "recorded_by"]

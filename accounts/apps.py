@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Konton och behörigheter")
+
+    def ready(self) -> None:
+        # Registers the object-level rules with django-rules.
+        from accounts import permissions  # noqa: F401
