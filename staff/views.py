@@ -101,6 +101,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     for update in recent_updates:
+        update.activity = activity  # the same activity: no query per update
         update.can_change = request.user.has_perm("activities.change_progressupdate", update)
     return render(
         request,
