@@ -46,6 +46,14 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
         form.instance.followup_facts = self.facts.get(promise_id)
         return form
 
+    def clean(self) -> None:
+        super().clean()
+        period_id = self.instance.period_id
+        for form in self.forms:
+            promise = getattr(form, "cleaned_data", {}).get("promise")
+            if promise is not None and period_id and promise.period_id != period_id:
+                form.add_error(None, _("Löftet hör inte till sammanträdets löftesperiod."))
+
 
 class FollowUpInline(admin.StackedInline):
     """One row per promise of the meeting's period, each showing the facts to assess."""
