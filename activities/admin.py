@@ -2,10 +2,17 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
 from accounts.permissions import visible_updates
+from activities.imports import (
+    ActivityPlanConfirmForm,
+    ActivityPlanImportForm,
+    ActivityPlanResource,
+)
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from promises.admin_display import ActivityLateFilter, progress_bar
 
@@ -84,7 +91,7 @@ class ProgressUpdateAddInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ImportMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "promise",
@@ -106,6 +113,26 @@ class ActivityAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "description", "place", "promise__title"]
     autocomplete_fields = ["promise", "lead_organisation", "other_organisations"]
     inlines = [ProgressUpdateAddInline, ProgressUpdateHistoryInline, ActivityIndicatorInline]
+    # Importing activity plans from CSV or XLSX (activities/imports.py).
+    resource_classes = [ActivityPlanResource]
+    import_form_class = ActivityPlanImportForm
+    confirm_form_class = ActivityPlanConfirmForm
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("activities.import_activity")
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
+        form = kwargs.get("form")
+        period = getattr(form, "cleaned_data", {}).get("period") if form else None
+        return {"period": period}
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form) -> dict:
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["period"] = import_form.cleaned_data["period"].pk
+        return initial
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()
