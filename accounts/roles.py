@@ -54,3 +54,22 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "activities.add_measurement",
     },
 }
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create any missing role group with its permissions; existing groups are left alone.
+
+    The data migration creates the roles; this runs after every migrate (and after
+    a flush, which empties the groups table) so the roles always exist.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if not created:
+            continue
+        for perm in sorted(perms):
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -78,8 +79,17 @@ class FollowUpInline(admin.StackedInline):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}
+    }
+
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
         return len(self.model_admin_context(request, obj).initial)
+
+    def get_max_num(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        """No blank rows beyond one per promise: every row belongs to a promise."""
+        rows = self.model_admin_context(request, obj)
+        return rows.existing + len(rows.initial)
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -98,9 +108,10 @@ class FollowUpInline(admin.StackedInline):
 
 
 class FollowUpRows:
-    def __init__(self, context: FollowUpContext, initial: list[dict]):
+    def __init__(self, context: FollowUpContext, initial: list[dict], existing: int):
         self.context = context
         self.initial = initial
+        self.existing = existing
 
 
 @admin.register(Meeting)
@@ -167,7 +178,8 @@ class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
             council = Council.objects.filter(municipality=period.municipality_id).first()
         context = follow_up_context(period, council, obj.date if obj is not None else None)
         initial = [{"promise": p.pk} for p in context.promises_without_follow_up(obj)]
-        rows = FollowUpRows(context, initial)
+        existing = obj.follow_ups.count() if obj is not None else 0
+        rows = FollowUpRows(context, initial, existing)
         request._follow_up_rows_cache = (cache_key, rows)
         return rows
 

@@ -42,3 +42,17 @@ def test_every_user_but_an_administrator_needs_an_organisation():
         staff_user_create(username="utan-aktor", role=REPORTER, organisation=None)
     with pytest.raises(ValidationError):
         staff_user_create(username="okand", role="Chef", organisation=None)
+
+
+@pytest.mark.django_db
+def test_missing_roles_are_recreated_after_migrate_but_existing_ones_are_kept():
+    from accounts.roles import ensure_roles
+
+    Group.objects.filter(name=REPORTER).delete()
+    secretary_group = Group.objects.get(name=SECRETARY)
+    secretary_group.permissions.clear()
+
+    ensure_roles()
+
+    assert Group.objects.get(name=REPORTER).permissions.count() == len(ROLE_PERMISSIONS[REPORTER])
+    assert not secretary_group.permissions.exists()
