@@ -1,15 +1,43 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffProfile
+from accounts.roles import ADMINISTRATOR
+
+
+class StaffProfileFormSet(BaseInlineFormSet):
+    """Every user but an administrator belongs to one organisation."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.pk is None or "username" not in self.data:
+            return  # the add form has no roles yet; they are set on the change form
+        administrator_group = Group.objects.filter(name=ADMINISTRATOR).first()
+        is_administrator = self.data.get("is_superuser") in ("on", "true", "1") or (
+            administrator_group is not None
+            and str(administrator_group.pk) in self.data.getlist("groups")
+        )
+        has_organisation = any(
+            form.cleaned_data.get("organisation") for form in self.forms if form.is_valid()
+        )
+        if not is_administrator and not has_organisation:
+            raise ValidationError(
+                _("Välj aktör: alla användare utom administratörer hör till en aktör.")
+            )
 
 
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    formset = StaffProfileFormSet
+    min_num = 0
+    max_num = 1
     can_delete = False
     fields = ["organisation"]
     autocomplete_fields = ["organisation"]

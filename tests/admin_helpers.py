@@ -2,6 +2,8 @@
 
 import datetime
 
+from django import forms
+
 
 def _value(value):
     if isinstance(value, datetime.date | datetime.time):
@@ -15,7 +17,13 @@ def _add_form(data: dict, form) -> None:
         value = bound.value()
         if value is None or value is False:
             continue
-        if value is True:
+        widget = getattr(form.fields[name].widget, "widget", form.fields[name].widget)
+        if isinstance(widget, forms.MultiWidget):
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                if part is not None:
+                    data[bound.html_name + suffix] = _value(part)
+        elif value is True:
             data[bound.html_name] = "on"
         elif isinstance(value, list | tuple):
             data[bound.html_name] = [str(getattr(item, "pk", item)) for item in value]
