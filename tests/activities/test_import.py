@@ -236,3 +236,15 @@ def test_only_administrators_may_import(client, secretary, plan):
     response = preview(client, plan[0], csv_file(GOOD_ROWS))
     assert response.status_code == 403
     assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("periods", [1, 5])
+def test_the_import_page_costs_a_fixed_number_of_queries(
+    client, administrator, django_assert_num_queries, periods
+):
+    PeriodFactory.create_batch(periods)
+    client.force_login(administrator)
+    with django_assert_num_queries(6):
+        response = client.get(IMPORT_URL)
+    assert response.status_code == 200
+    assert "Fil med aktivitetsplanen" in response.text

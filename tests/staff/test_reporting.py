@@ -346,3 +346,21 @@ def test_a_promise_level_indicator_is_not_offered_to_reporters(
     client.force_login(police_reporter)
     response = client.get(report_url(police_activity.pk))
     assert "indicator" not in response.context["form"].fields
+
+
+@pytest.mark.parametrize("earlier", [1, 6])
+def test_the_change_form_costs_a_fixed_number_of_queries(
+    client, police_reporter, police_activity, django_assert_num_queries, earlier
+):
+    ProgressUpdateFactory.create_batch(earlier, activity=police_activity)
+    update = ProgressUpdateFactory(activity=police_activity, author=police_reporter)
+    client.force_login(police_reporter)
+    # session, user, update with activity, groups, profile, responsible organisations
+    with django_assert_num_queries(6):
+        response = client.get(change_url(update))
+    assert response.status_code == 200
+
+
+def test_the_login_page_makes_no_database_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/konto/logga-in/").status_code == 200
