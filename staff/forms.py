@@ -49,7 +49,7 @@ class ProgressFieldsMixin:
 class ReportForm(ProgressFieldsMixin, forms.Form):
     """One screen: status, percent, text and optionally a measurement."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, activity: Activity, indicators: list[Indicator], **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -86,6 +86,13 @@ class ReportForm(ProgressFieldsMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_submission_token(self) -> uuid.UUID:
+        """The form's one-time key; a missing or mangled one is replaced, never an error."""
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return uuid.uuid4()
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import activities_for_user, user_organisation
@@ -21,6 +22,7 @@ def _no_organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/no_organisation.html", status=403)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def my_activities(request: HttpRequest) -> HttpResponse:
@@ -53,6 +55,7 @@ def _reportable_activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +128,7 @@ def _add_model_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_change(request: HttpRequest, pk: int) -> HttpResponse:

@@ -65,6 +65,18 @@ def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     check_accessibility(page)
     save_screenshot(page, "staff-report-form")
+
+    # "Genomförd" at 80 percent: explained beside the field, nothing saved.
+    page.get_by_label("Procent klart").fill("80")
+    page.get_by_role("button", name="Spara lägesrapporten").click()
+    error = page.locator("#id_percent_complete_error")
+    assert "klar till 100 procent" in error.inner_text()
+    assert page.get_by_label("Procent klart").get_attribute("aria-invalid") == "true"
+    assert not ProgressUpdate.objects.filter(activity=activity, author=police_reporter).exists()
+    check_accessibility(page)
+    save_screenshot(page, "staff-report-form-error")
+
+    page.get_by_label("Procent klart").fill("100")
     page.get_by_role("button", name="Spara lägesrapporten").click()
 
     page.wait_for_url("**/personal/")

@@ -364,3 +364,17 @@ def test_the_change_form_costs_a_fixed_number_of_queries(
 def test_the_login_page_makes_no_database_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/konto/logga-in/").status_code == 200
+
+
+def test_a_mangled_form_key_still_saves_the_report_once(client, police_reporter, police_activity):
+    client.force_login(police_reporter)
+    response = client.post(report_url(police_activity.pk), report_data(submission_token="x"))
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_staff_pages_are_not_cached(client, police_reporter):
+    client.force_login(police_reporter)
+    response = client.get("/personal/")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
