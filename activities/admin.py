@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,11 @@ class ProgressUpdateAddInline(admin.StackedInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).none()
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or request.user.has_perm("activities.add_progressupdate", obj)
+        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -194,6 +200,8 @@ class ProgressUpdateAdmin(AppendOnlyAdmin):
     exclude = ["author"]
 
     def save_model(self, request, obj: ProgressUpdate, form, change) -> None:
+        if not request.user.has_perm("activities.add_progressupdate", obj.activity):
+            raise PermissionDenied
         obj.author = request.user
         super().save_model(request, obj, form, change)
 
@@ -203,6 +211,11 @@ class MeasurementInline(admin.TabularInline):
     extra = 1
     fields = ["measured_on", "value", "source"]
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or request.user.has_perm("activities.add_measurement", obj)
+        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -238,5 +251,7 @@ class MeasurementAdmin(AppendOnlyAdmin):
     exclude = ["recorded_by"]
 
     def save_model(self, request, obj: Measurement, form, change) -> None:
+        if not request.user.has_perm("activities.add_measurement", obj.indicator):
+            raise PermissionDenied
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)

@@ -179,4 +179,6 @@ def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
     assert "Nästa steg för löfte 6." in report
     check_accessibility(page)
     save_screenshot(page, "admin-meeting-report")
+    page.emulate_media(media="print")
+    assert not page.locator(".report-tools").is_visible()  # no buttons on paper
     assert FollowUp.objects.filter(meeting=meeting, assessment="on_track").count() == 6
