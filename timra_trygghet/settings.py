@@ -124,6 +124,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies, the client's address is the Nth from the right in
+# X-Forwarded-For; with no proxy (0) only REMOTE_ADDR is trusted.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # Activity-plan import: small CSV or XLSX files only.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

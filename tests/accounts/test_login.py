@@ -97,3 +97,31 @@ def test_a_successful_login_resets_the_failure_count(client, police_reporter):
     for _attempt in range(4):
         response = client.post(LOGIN_URL, {"username": police_reporter.username, "password": "x"})
     assert response.status_code == 200
+
+
+@override_settings(AXES_ENABLED=True, PROXY_COUNT=1)
+def test_behind_a_proxy_the_lockout_is_per_forwarded_client_address(client, police_reporter):
+    # A client-written address further left is ignored: it cannot dodge the lockout.
+    attacker = {"HTTP_X_FORWARDED_FOR": "10.9.9.9, 203.0.113.5"}
+    for _attempt in range(5):
+        last = client.post(
+            LOGIN_URL, {"username": police_reporter.username, "password": "fel"}, **attacker
+        )
+    assert last.status_code == 429
+    response = client.post(
+        LOGIN_URL,
+        {"username": police_reporter.username, "password": STAFF_PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, PROXY_COUNT=1)
+def test_behind_a_proxy_a_forged_address_does_not_lift_the_lockout(client, police_reporter):
+    for number in range(6):
+        last = client.post(
+            LOGIN_URL,
+            {"username": police_reporter.username, "password": "fel"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.5",
+        )
+    assert last.status_code == 429
