@@ -194,6 +194,11 @@ rules.add_perm("activities.import_activity", is_administrator)
 # --- Querysets: what a user may see in lists -----------------------------------
 
 
+def may_report(user) -> bool:
+    """Whether the user's role reports progress at all (which activities: the rules above)."""
+    return (is_reporter | is_administrator).test(user)
+
+
 def activities_for_user(user, queryset: QuerySet) -> QuerySet:
     """Activities of the user's organisation (none for a user without one)."""
     organisation = user_organisation(user)

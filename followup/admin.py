@@ -211,11 +211,6 @@ class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
                 "periods": periods,
             }
             return render(request, self.add_period_template, context)
-        rows = self.follow_up_rows(request, None)
-        extra_context = {
-            **(extra_context or {}),
-            "previous_meeting": rows.context.previous_meeting,
-        }
         return super().add_view(request, form_url, extra_context)
 
     # --- Publishing and the report --------------------------------------------------

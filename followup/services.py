@@ -18,6 +18,7 @@ class PromiseFacts:
     """A promise with its roll-up and the progress updates since the previous meeting."""
 
     promise: Promise
+    since: date | None = None
     updates: list[ProgressUpdate] = field(default_factory=list)
     update_count: int = 0
 
@@ -55,7 +56,8 @@ def follow_up_context(
             .first()
         )
     promises = list(Promise.objects.filter(period=period).with_progress().order_by("order", "pk"))
-    facts = {promise.pk: PromiseFacts(promise) for promise in promises}
+    since = previous_meeting.date if previous_meeting is not None else None
+    facts = {promise.pk: PromiseFacts(promise, since) for promise in promises}
     updates = (
         ProgressUpdate.objects.filter(
             activity__promise__period=period, reported_on__lte=meeting_date

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import activities_for_user, user_organisation
+from accounts.permissions import activities_for_user, may_report, user_organisation
 from activities.models import Activity, Indicator, ProgressUpdate
 from activities.services import progress_update_change, progress_update_create
 from staff.forms import ReportChangeForm, ReportForm
@@ -40,7 +40,11 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/my_activities.html",
-        {"organisation": organisation, "activities": activities},
+        {
+            "organisation": organisation,
+            "activities": activities,
+            "can_report": may_report(request.user),
+        },
     )
 
 

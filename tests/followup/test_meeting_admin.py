@@ -70,6 +70,7 @@ def test_the_add_form_offers_one_row_per_promise_with_progress_and_new_updates(
         assert promise.title in text
     assert "30&nbsp;% klart" in text  # the third promise's roll-up
     assert "Efter förra mötet, steg 2." in text
+    assert "1 lägesrapport sedan förra sammanträdet (1 mars 2025)" in text
     assert "Före förra mötet." not in text  # reported before the previous meeting
 
 

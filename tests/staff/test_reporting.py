@@ -107,8 +107,8 @@ def test_my_activities_costs_a_fixed_number_of_queries(
     for _ in range(count):
         ProgressUpdateFactory(activity=ActivityFactory(lead_organisation=police_organisation))
     client.force_login(police_reporter)
-    # session, user, staff profile, activities
-    with django_assert_num_queries(4):
+    # session, user, staff profile, activities, the user's roles
+    with django_assert_num_queries(5):
         response = client.get("/personal/")
     assert len(response.context["activities"]) == count
 
@@ -378,3 +378,13 @@ def test_staff_pages_are_not_cached(client, police_reporter):
     response = client.get("/personal/")
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_a_secretary_sees_the_activities_but_no_report_buttons(
+    client, secretary, municipality_organisation
+):
+    activity = ActivityFactory(lead_organisation=municipality_organisation)
+    client.force_login(secretary)
+    response = client.get("/personal/")
+    assert activity.title in response.text
+    assert report_url(activity.pk) not in response.text
