@@ -182,3 +182,16 @@ def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
     page.emulate_media(media="print")
     assert not page.locator(".report-tools").is_visible()  # no buttons on paper
     assert FollowUp.objects.filter(meeting=meeting, assessment="on_track").count() == 6
+
+
+def test_the_login_and_password_reset_pages_are_accessible(page):
+    page.goto("/konto/logga-in/")
+    assert page.get_by_role("heading", name="Logga in").is_visible()
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.get_by_role("link", name="Glömt lösenordet?").click()
+    page.get_by_label("E-postadress").fill("okand@example.invalid")
+    page.get_by_role("button", name="Skicka länken").click()
+    assert page.get_by_role("heading", name="Kolla din e-post").is_visible()
+    check_accessibility(page)
+    save_screenshot(page, "staff-password-reset-done")
