@@ -43,10 +43,13 @@ run: setup .make/demo-admin-password
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(DEV_ENV) $(BIN)/python manage.py load_timra
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$$(cat .make/demo-admin-password)"
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo_staff --password "$$(cat .make/demo-admin-password)"
 	@echo ""
 	@echo "  Portal:      http://127.0.0.1:8000/"
 	@echo "  Admin:       http://127.0.0.1:8000/admin/"
 	@echo "  Demo login:  admin / $$(cat .make/demo-admin-password)   (development only)"
+	@echo "  Staff pages: http://127.0.0.1:8000/personal/  as kommunpolis, trygghetssamordnare"
+	@echo "               or sekreterare (admin), same password"
 	@echo ""
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

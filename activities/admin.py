@@ -1,14 +1,24 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
+from accounts.permissions import visible_updates
+from activities.imports import (
+    ActivityPlanConfirmForm,
+    ActivityPlanImportForm,
+    ActivityPlanResource,
+)
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Activity
     extra = 0
     fields = [
@@ -32,7 +42,7 @@ class ActivityInline(admin.TabularInline):
         return progress_bar(getattr(obj, "current_percent", 0))
 
 
-class PromiseIndicatorInline(admin.TabularInline):
+class PromiseIndicatorInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Indicator
     fk_name = "promise"
     extra = 0
@@ -74,6 +84,11 @@ class ProgressUpdateAddInline(admin.StackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).none()
 
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or request.user.has_perm("activities.add_progressupdate", obj)
+        )
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -82,7 +97,7 @@ class ProgressUpdateAddInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ImportMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "promise",
@@ -104,6 +119,26 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description", "place", "promise__title"]
     autocomplete_fields = ["promise", "lead_organisation", "other_organisations"]
     inlines = [ProgressUpdateAddInline, ProgressUpdateHistoryInline, ActivityIndicatorInline]
+    # Importing activity plans from CSV or XLSX (activities/imports.py).
+    resource_classes = [ActivityPlanResource]
+    import_form_class = ActivityPlanImportForm
+    confirm_form_class = ActivityPlanConfirmForm
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("activities.import_activity")
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
+        form = kwargs.get("form")
+        period = getattr(form, "cleaned_data", {}).get("period") if form else None
+        return {"period": period}
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form) -> dict:
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["period"] = import_form.cleaned_data["period"].pk
+        return initial
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()
@@ -133,7 +168,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
         return obj.last_reported_on
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
+class AppendOnlyAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """History is the record: rows can be added and read, never changed or deleted."""
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -142,9 +177,13 @@ class AppendOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return visible_updates(request.user, super().get_queryset(request), self.activity_field)
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(AppendOnlyAdmin):
+    activity_field = "activity"
     list_display = [
         "activity",
         "reported_on",
@@ -161,6 +200,8 @@ class ProgressUpdateAdmin(AppendOnlyAdmin):
     exclude = ["author"]
 
     def save_model(self, request, obj: ProgressUpdate, form, change) -> None:
+        if not request.user.has_perm("activities.add_progressupdate", obj.activity):
+            raise PermissionDenied
         obj.author = request.user
         super().save_model(request, obj, form, change)
 
@@ -171,12 +212,17 @@ class MeasurementInline(admin.TabularInline):
     fields = ["measured_on", "value", "source"]
     can_delete = False
 
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or request.user.has_perm("activities.add_measurement", obj)
+        )
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
     list_filter = [
         "direction",
@@ -199,6 +245,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(AppendOnlyAdmin):
+    activity_field = "indicator__activity"
     list_display = ["indicator", "measured_on", "value", "source", "recorded_by"]
     list_filter = [
         ("indicator__promise__period", PeriodFilter),
@@ -211,5 +258,7 @@ class MeasurementAdmin(AppendOnlyAdmin):
     exclude = ["recorded_by"]
 
     def save_model(self, request, obj: Measurement, form, change) -> None:
+        if not request.user.has_perm("activities.add_measurement", obj.indicator):
+            raise PermissionDenied
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)

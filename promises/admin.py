@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
 from activities.admin import ActivityInline, PromiseIndicatorInline
 from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
@@ -12,14 +13,14 @@ from promises.services import period_copy
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind", "municipalities"]
     list_select_related = ["parent"]
@@ -28,7 +29,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = FocusArea
     extra = 0
     fields = ["order", "name", "slug"]
@@ -36,7 +37,7 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "starts_on",
@@ -80,7 +81,7 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
     list_filter = ["period__municipality", ("period", PeriodFilter)]
     list_select_related = ["period__municipality"]
@@ -101,7 +102,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Promise)
-class PromiseAdmin(SimpleHistoryAdmin):
+class PromiseAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "period",

@@ -15,3 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the finders, so no collectstatic is needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Axes refuses request-less logins such as the test client's login(); tests that
+# exercise the lockout switch it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import StaffProfile
+from accounts.roles import ADMINISTRATOR
+
+
+class StaffProfileFormSet(BaseInlineFormSet):
+    """Every user but an administrator belongs to one organisation."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.pk is None or "username" not in self.data:
+            return  # the add form has no roles yet; they are set on the change form
+        administrator_group = Group.objects.filter(name=ADMINISTRATOR).first()
+        is_administrator = self.data.get("is_superuser") in ("on", "true", "1") or (
+            administrator_group is not None
+            and str(administrator_group.pk) in self.data.getlist("groups")
+        )
+        has_organisation = any(
+            form.cleaned_data.get("organisation") for form in self.forms if form.is_valid()
+        )
+        if not is_administrator and not has_organisation:
+            raise ValidationError(
+                _("Välj aktör: alla användare utom administratörer hör till en aktör.")
+            )
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    formset = StaffProfileFormSet
+    min_num = 0
+    max_num = 1
+    can_delete = False
+    fields = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    verbose_name = _("aktör")
+    verbose_name_plural = _("aktör")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organisation_display",
+        "roles_display",
+        "is_active",
+    ]
+    list_filter = ["groups", "staff_profile__organisation", "is_active", "is_superuser"]
+    list_select_related = ["staff_profile__organisation"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("aktör"), ordering="staff_profile__organisation__name")
+    def organisation_display(self, obj) -> str:
+        profile = getattr(obj, "staff_profile", None)
+        return profile.organisation.display_name if profile else "–"
+
+    @admin.display(description=_("roller"))
+    def roles_display(self, obj) -> str:
+        return ", ".join(group.name for group in obj.groups.all())

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Konton och behörigheter")
+
+    def ready(self) -> None:
+        # Registers the object-level rules with django-rules.
+        from accounts import permissions  # noqa: F401
+        from accounts.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,220 @@
+"""Object-level permissions: the one place that says who may do what with which object.
+
+Model permissions (held through the role groups, see ``accounts.roles``) answer
+"may this user ever add progress updates?"; the rules below answer "may this
+user add one to *this* activity?". Django asks both through
+``user.has_perm(perm, obj)``: the admin through
+``accounts.admin.ObjectPermissionsAdminMixin`` and the staff pages and services
+directly, on every request.
+
+Rules:
+
+* an administrator (superuser or member of "Administratör") may do anything,
+  except deleting progress updates and measurements, which nobody may;
+* the secretary manages councils, meetings and follow-ups and reads the rest;
+* a reporter adds progress updates and measurements only to activities their
+  organisation leads or shares, may change their own update for 24 hours, and
+  reads only what concerns their organisation's activities;
+* promises, focus areas, activities and indicators of a published period are
+  changed by administrators only; of a draft period by anyone holding the model
+  permission.
+"""
+
+from datetime import timedelta
+
+import rules
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR, REPORTER, SECRETARY
+
+OWN_UPDATE_EDIT_WINDOW = timedelta(hours=24)
+
+_model_backend = ModelBackend()
+
+
+def user_organisation(user):
+    """The user's organisation, or None; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_organisation_cache"):
+        from accounts.models import StaffProfile
+
+        profile = StaffProfile.objects.select_related("organisation").filter(user=user).first()
+        user._organisation_cache = profile.organisation if profile else None
+    return user._organisation_cache
+
+
+def _responsible_organisation_ids(activity) -> set[int]:
+    cached = getattr(activity, "_responsible_ids_cache", None)
+    if cached is None:
+        cached = {activity.lead_organisation_id} | set(
+            activity.other_organisations.values_list("pk", flat=True)
+        )
+        activity._responsible_ids_cache = cached
+    return cached
+
+
+# --- Predicates -----------------------------------------------------------------
+
+is_administrator = rules.is_active & (rules.is_superuser | rules.is_group_member(ADMINISTRATOR))
+is_secretary = rules.is_active & rules.is_group_member(SECRETARY)
+is_reporter = rules.is_active & rules.is_group_member(REPORTER)
+
+
+@rules.predicate
+def responsible_for_activity(user, activity) -> bool:
+    organisation = user_organisation(user)
+    if activity is None or organisation is None:
+        return False
+    return organisation.pk in _responsible_organisation_ids(activity)
+
+
+@rules.predicate
+def responsible_for_update(user, update) -> bool:
+    return update is not None and responsible_for_activity.test(user, update.activity)
+
+
+@rules.predicate
+def responsible_for_indicator(user, indicator) -> bool:
+    """Only an activity's own indicators; a promise's indicators belong to the council."""
+    return (
+        indicator is not None
+        and indicator.activity_id is not None
+        and responsible_for_activity.test(user, indicator.activity)
+    )
+
+
+@rules.predicate
+def responsible_for_measurement(user, measurement) -> bool:
+    return measurement is not None and responsible_for_indicator.test(user, measurement.indicator)
+
+
+@rules.predicate
+def is_own_recent_update(user, update) -> bool:
+    return (
+        update is not None
+        and update.author_id == user.pk
+        and update.created_at is not None
+        and timezone.now() - update.created_at < OWN_UPDATE_EDIT_WINDOW
+    )
+
+
+def _period_of(obj):
+    from activities.models import Activity, Indicator
+    from promises.models import FocusArea, Period, Promise
+
+    if isinstance(obj, Period):
+        return obj
+    if isinstance(obj, FocusArea | Promise):
+        return obj.period
+    if isinstance(obj, Activity):
+        return obj.promise.period
+    if isinstance(obj, Indicator):
+        return obj.owner_promise.period
+    return None
+
+
+@rules.predicate
+def in_published_period(user, obj) -> bool:
+    period = _period_of(obj) if obj is not None else None
+    return bool(period and period.is_published)
+
+
+def holds_model_permission(perm: str):
+    """The plain model permission from the user's groups, asked without an object."""
+
+    @rules.predicate(f"holds_model_permission:{perm}")
+    def predicate(user) -> bool:
+        return _model_backend.has_perm(user, perm)
+
+    return predicate
+
+
+# --- Permissions ----------------------------------------------------------------
+
+staff_reader = is_administrator | is_secretary
+
+
+def _plan_rules(app_label: str, model: str, reporter_reads=None) -> None:
+    """Rules for promises, focus areas, activities and indicators (the plan)."""
+    reader = staff_reader if reporter_reads is None else staff_reader | reporter_reads
+    rules.add_perm(f"{app_label}.view_{model}", reader)
+    for action in ("change", "delete"):
+        perm = f"{app_label}.{action}_{model}"
+        rules.add_perm(
+            perm, is_administrator | (~in_published_period & holds_model_permission(perm))
+        )
+
+
+for _model in ("period", "focusarea", "promise"):
+    _plan_rules("promises", _model)
+_plan_rules("activities", "activity", reporter_reads=is_reporter & responsible_for_activity)
+_plan_rules("activities", "indicator", reporter_reads=is_reporter & responsible_for_indicator)
+
+for _model in ("municipality", "organisation"):
+    rules.add_perm(f"promises.view_{_model}", staff_reader)
+    rules.add_perm(f"promises.change_{_model}", is_administrator)
+    rules.add_perm(f"promises.delete_{_model}", is_administrator)
+
+for _model in ("council", "meeting", "followup"):
+    for _action in ("view", "change", "delete"):
+        rules.add_perm(f"followup.{_action}_{_model}", staff_reader)
+
+# Progress updates: the object of "add" is the activity reported on.
+rules.add_perm(
+    "activities.add_progressupdate",
+    is_administrator | (is_reporter & responsible_for_activity),
+)
+rules.add_perm(
+    "activities.view_progressupdate", staff_reader | (is_reporter & responsible_for_update)
+)
+rules.add_perm(
+    "activities.change_progressupdate",
+    is_reporter & responsible_for_update & is_own_recent_update,
+)
+rules.add_perm("activities.delete_progressupdate", rules.always_deny)
+
+# Measurements: the object of "add" is the indicator measured.
+rules.add_perm(
+    "activities.add_measurement",
+    is_administrator | (is_reporter & responsible_for_indicator),
+)
+rules.add_perm(
+    "activities.view_measurement", staff_reader | (is_reporter & responsible_for_measurement)
+)
+rules.add_perm("activities.change_measurement", rules.always_deny)
+rules.add_perm("activities.delete_measurement", rules.always_deny)
+
+# Importing activity plans writes into (possibly published) periods.
+rules.add_perm("activities.import_activity", is_administrator)
+
+
+# --- Querysets: what a user may see in lists -----------------------------------
+
+
+def may_report(user) -> bool:
+    """Whether the user's role reports progress at all (which activities: the rules above)."""
+    return (is_reporter | is_administrator).test(user)
+
+
+def activities_for_user(user, queryset: QuerySet) -> QuerySet:
+    """Activities of the user's organisation (none for a user without one)."""
+    organisation = user_organisation(user)
+    if organisation is None:
+        return queryset.none()
+    return queryset.for_organisation(organisation)
+
+
+def visible_updates(user, queryset: QuerySet, activity_field: str = "activity") -> QuerySet:
+    """Progress updates or measurements the user may read, by their activity."""
+    if staff_reader.test(user):
+        return queryset
+    organisation = user_organisation(user)
+    if organisation is None or not is_reporter.test(user):
+        return queryset.none()
+    return queryset.filter(
+        Q(**{f"{activity_field}__lead_organisation": organisation})
+        | Q(**{f"{activity_field}__other_organisations": organisation})
+    ).distinct()
