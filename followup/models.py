@@ -74,6 +74,10 @@ class Meeting(TimestampedModel):
     def __str__(self) -> str:
         return _("Sammanträde %(date)s") % {"date": self.date.isoformat()}
 
+    def get_absolute_url(self) -> str:
+        # Minimal public address for feeds and the sitemap; the public site defines the pages.
+        return f"/{self.period.municipality.slug}/sammantraden/{self.pk}/"
+
     def clean(self) -> None:
         super().clean()
         if (

@@ -30,6 +30,10 @@ class Municipality(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # Minimal public address for feeds and the sitemap; the public site defines the pages.
+        return f"/{self.slug}/"
+
 
 class Organisation(TimestampedModel):
     class Kind(models.TextChoices):
@@ -124,6 +128,9 @@ class Period(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.municipality} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return f"/{self.municipality.slug}/{self.slug}/"
+
 
 class FocusAreaQuerySet(models.QuerySet):
     def published(self):
@@ -157,6 +164,9 @@ class FocusArea(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.period.get_absolute_url()}omraden/{self.slug}/"
 
 
 class PromiseQuerySet(models.QuerySet):
@@ -210,3 +220,6 @@ class Promise(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.period.get_absolute_url()}loften/{self.slug}/"
