@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Medborgarlöften – administration")
@@ -8,4 +8,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Open data: outside any language prefix, so its addresses never change.
+    path("api/", include("opendata.api.urls")),
+    path("", include("opendata.urls")),
 ]

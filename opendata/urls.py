@@ -1,0 +1,50 @@
+"""Open data for people and programs: the "Öppna data" page, downloads, feeds, sitemap, robots."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from opendata import feeds, views
+from opendata.sitemaps import SITEMAPS
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("oppna-data/", views.open_data, name="index"),
+    path(
+        "oppna-data/<slug:municipality>/lagesrapporter.atom",
+        feeds.MunicipalityProgressUpdatesFeed(),
+        name="municipality_updates_feed",
+    ),
+    path(
+        "oppna-data/<slug:municipality>/sammantraden.atom",
+        feeds.MunicipalityMeetingsFeed(),
+        name="municipality_meetings_feed",
+    ),
+    path(
+        "oppna-data/<slug:municipality>/sammantraden.ics",
+        views.meetings_calendar,
+        name="municipality_calendar",
+    ),
+    path(
+        "oppna-data/<slug:municipality>/<slug:period>/medborgarloften.xlsx",
+        views.period_xlsx,
+        name="period_xlsx",
+    ),
+    path(
+        "oppna-data/<slug:municipality>/<slug:period>/<slug:name>.csv",
+        views.period_csv,
+        name="period_csv",
+    ),
+    path(
+        "oppna-data/<slug:municipality>/<slug:period>/<slug:promise>/flode.atom",
+        feeds.PromiseFeed(),
+        name="promise_feed",
+    ),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
