@@ -51,7 +51,7 @@ class Subject:
 
 def _paragraphs(text: str) -> str:
     """Plain text as HTML paragraphs, escaped."""
-    return mark_safe(linebreaks(text))  # noqa: S308 - the text is escaped
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - linebreaks escapes
 
 
 def _api_url(request: HttpRequest, basename: str, pk: int) -> str:

@@ -38,6 +38,17 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
     field_class = UpdatedSinceField
 
 
+class StrictFilterForm(forms.Form):
+    """A parameter given without a value is an error, not a silently ignored filter."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name in self.data and not self.data.get(name):
+                self.add_error(name, _("Ange ett värde eller utelämna parametern."))
+        return cleaned
+
+
 class StrictBooleanField(forms.Field):
     """true or false (1 or 0); anything else is an error rather than ignored."""
 
@@ -114,6 +125,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     class Meta:
         model = Municipality
         fields: list[str] = []
+        form = StrictFilterForm
 
 
 class PeriodFilter(django_filters.FilterSet):
@@ -123,6 +135,7 @@ class PeriodFilter(django_filters.FilterSet):
     class Meta:
         model = Period
         fields: list[str] = []
+        form = StrictFilterForm
 
 
 class FocusAreaFilter(django_filters.FilterSet):
@@ -133,6 +146,7 @@ class FocusAreaFilter(django_filters.FilterSet):
     class Meta:
         model = FocusArea
         fields: list[str] = []
+        form = StrictFilterForm
 
 
 class PromiseFilter(django_filters.FilterSet):
@@ -148,6 +162,7 @@ class PromiseFilter(django_filters.FilterSet):
     class Meta:
         model = Promise
         fields: list[str] = []
+        form = StrictFilterForm
 
 
 def _activities_of_organisation(queryset: QuerySet, organisation) -> QuerySet:
@@ -178,6 +193,7 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields: list[str] = []
+        form = StrictFilterForm
 
     def filter_organisation(self, queryset, name, value):
         return _activities_of_organisation(queryset, value)
@@ -204,6 +220,7 @@ class ProgressUpdateFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressUpdate
         fields: list[str] = []
+        form = StrictFilterForm
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -233,6 +250,7 @@ class IndicatorFilter(django_filters.FilterSet):
     class Meta:
         model = Indicator
         fields: list[str] = []
+        form = StrictFilterForm
 
     def filter_municipality(self, queryset, name, value):
         return queryset.filter(
@@ -271,6 +289,7 @@ class MeetingFilter(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
+        form = StrictFilterForm
 
     def filter_promise(self, queryset, name, value):
         return queryset.filter(

@@ -419,8 +419,24 @@ class FollowUpSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[0-2][0-9]:[0-5][0-9]$",
+        "nullable": True,
+        "description": _("Starttid i svensk tid, TT:MM."),
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in Swedish time (JSON Schema's "time" format demands an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     url = _url("meeting")
+    start_time = LocalTimeField(read_only=True, allow_null=True)
     council = CouncilSerializer(read_only=True)
     municipality = MunicipalityRefSerializer(source="period.municipality", read_only=True)
     period = PeriodRefSerializer(read_only=True)
