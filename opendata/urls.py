@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from opendata import feeds, views
 from opendata.sitemaps import SITEMAPS
@@ -12,12 +13,12 @@ urlpatterns = [
     path("oppna-data/", views.open_data, name="index"),
     path(
         "oppna-data/<slug:municipality>/lagesrapporter.atom",
-        feeds.MunicipalityProgressUpdatesFeed(),
+        require_safe(feeds.MunicipalityProgressUpdatesFeed()),
         name="municipality_updates_feed",
     ),
     path(
         "oppna-data/<slug:municipality>/sammantraden.atom",
-        feeds.MunicipalityMeetingsFeed(),
+        require_safe(feeds.MunicipalityMeetingsFeed()),
         name="municipality_meetings_feed",
     ),
     path(
@@ -37,12 +38,12 @@ urlpatterns = [
     ),
     path(
         "oppna-data/<slug:municipality>/<slug:period>/<slug:promise>/flode.atom",
-        feeds.PromiseFeed(),
+        require_safe(feeds.PromiseFeed()),
         name="promise_feed",
     ),
     path(
         "sitemap.xml",
-        sitemap,
+        require_safe(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -126,3 +126,10 @@ def test_feeds_cost_a_fixed_number_of_queries(client, db, django_assert_num_quer
         parse(client.get(MEETINGS))
     with django_assert_num_queries(3):  # promise, updates, follow-ups
         parse(client.get(promise_feed_url(scene.published.promises[0])))
+
+
+def test_feeds_and_calendar_refuse_writes(client, scene):
+    promise = scene.published.promises[0]
+    for url in [UPDATES, MEETINGS, promise_feed_url(promise), "/oppna-data/timra/sammantraden.ics"]:
+        assert client.post(url).status_code == 405, url
+        assert client.head(url).status_code == 200, url

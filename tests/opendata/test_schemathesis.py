@@ -8,7 +8,9 @@ contradict the schema: status code, content type, headers and body.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +38,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
-def seeded(db, settings):
+def keep_connection():
+    """Keep the test's database connection (and transaction) open across WSGI requests.
+
+    The WSGI handler closes the connection when a request finishes; Django's own
+    test client suspends that the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(db, settings, keep_connection):
     # Hundreds of generated requests in a few seconds must not hit the rate limit.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -47,7 +63,7 @@ def seeded(db, settings):
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
@@ -55,7 +71,7 @@ def test_api_conforms_to_its_schema(case, seeded):
     case.call_and_validate(checks=CHECKS)
 
 
-def test_real_objects_conform_to_the_schema(db):
+def test_real_objects_conform_to_the_schema(db, keep_connection):
     """Generated ids rarely exist; every detail endpoint is also checked with a real one."""
     scene = build_scene(size=2)
     loaded = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
