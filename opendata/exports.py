@@ -269,6 +269,7 @@ def write_xlsx(sheets: list[Sheet]) -> bytes:
     bold = Font(bold=True)
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=sheet.title[:31])
+        worksheet.freeze_panes = "A2"  # the headers stay in view while scrolling
         headers = []
         for header in sheet.headers():
             cell = WriteOnlyCell(worksheet, value=header)

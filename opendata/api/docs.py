@@ -8,12 +8,22 @@ that /api/schema/ serves, so the two cannot disagree.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from opendata.api.schema import LICENCE_URL, generate_schema
 
 REF_PREFIX = "#/components/schemas/"
+
+
+def _html(description: str) -> str:
+    """A schema description (Markdown, such as the list of choices) as clean HTML."""
+    if not description:
+        return ""
+    return mark_safe(nh3.clean(markdown.markdown(description)))  # noqa: S308 - cleaned by nh3
 
 
 @dataclass
@@ -94,7 +104,7 @@ def _components(schema: dict) -> list[Component]:
             components.append(
                 Component(
                     name=name,
-                    description=definition.get("description", ""),
+                    description=_html(definition.get("description", "")),
                     properties=[Property(name="", type=_type(definition), description="")],
                 )
             )
@@ -102,12 +112,12 @@ def _components(schema: dict) -> list[Component]:
         components.append(
             Component(
                 name=name,
-                description=definition.get("description", ""),
+                description=_html(definition.get("description", "")),
                 properties=[
                     Property(
                         name=prop_name,
                         type=_type(prop),
-                        description=prop.get("description", ""),
+                        description=_html(prop.get("description", "")),
                     )
                     for prop_name, prop in definition.get("properties", {}).items()
                 ],
@@ -130,12 +140,12 @@ def _sections(schema: dict) -> list[Section]:
             endpoint = Endpoint(
                 method=method.upper(),
                 path=path,
-                description=operation.get("description", ""),
+                description=_html(operation.get("description", "")),
                 parameters=[
                     Parameter(
                         name=parameter["name"],
                         type=_type(parameter.get("schema", {})),
-                        description=parameter.get("description", ""),
+                        description=_html(parameter.get("description", "")),
                         required=parameter.get("required", False),
                     )
                     for parameter in operation.get("parameters", [])

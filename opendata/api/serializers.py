@@ -18,24 +18,30 @@ from promises.models import FocusArea, Municipality, Organisation, Period, Promi
 
 
 def _url(view_name: str):
-    return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}-detail")
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{view_name}-detail", help_text=_("Objektets adress i API:t.")
+    )
 
 
+def _link(description) -> dict:
+    return {"type": "string", "format": "uri", "description": description}
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
 class HtmlUrlField(serializers.Field):
     """The absolute address of the object's public page."""
 
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
         kwargs["read_only"] = True
+        kwargs.setdefault("help_text", _("Sidan om objektet på webbplatsen."))
         super().__init__(**kwargs)
 
     def to_representation(self, value) -> str:
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
-HtmlUrlField = extend_schema_field({"type": "string", "format": "uri"})(HtmlUrlField)
-
-
+@extend_schema_field({"type": "number", "format": "double", "minimum": 0, "maximum": 100})
 class PercentField(serializers.FloatField):
     """A roll-up percentage, rounded to one decimal."""
 
@@ -43,9 +49,12 @@ class PercentField(serializers.FloatField):
         return round(float(value), 1)
 
 
-PercentField = extend_schema_field(
-    {"type": "number", "format": "double", "minimum": 0, "maximum": 100}
-)(PercentField)
+class ResourceSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, help_text=_("När uppgiften lades in."))
+    updated_at = serializers.DateTimeField(
+        read_only=True,
+        help_text=_("När uppgiften senast ändrades (jämför med parametern updated_since)."),
+    )
 
 
 # References to related objects ------------------------------------------------
@@ -91,14 +100,6 @@ class ActivityRefSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "title"]
 
 
-class MeetingRefSerializer(serializers.ModelSerializer):
-    url = _url("meeting")
-
-    class Meta:
-        model = Meeting
-        fields = ["id", "url", "date"]
-
-
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
@@ -121,7 +122,7 @@ class CouncilSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(ResourceSerializer):
     url = _url("municipality")
     html_url = HtmlUrlField()
     council = serializers.SerializerMethodField()
@@ -158,7 +159,7 @@ class DownloadLinksSerializer(serializers.Serializer):
     follow_ups_csv = serializers.URLField()
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ResourceSerializer):
     url = _url("period")
     municipality = MunicipalityRefSerializer(read_only=True)
     html_url = HtmlUrlField()
@@ -198,7 +199,7 @@ class PeriodSerializer(serializers.ModelSerializer):
         }
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(ResourceSerializer):
     url = _url("focusarea")
     period = PeriodRefSerializer(read_only=True)
     municipality = MunicipalityRefSerializer(source="period.municipality", read_only=True)
@@ -231,7 +232,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         ]
 
 
-class PromiseSerializer(serializers.ModelSerializer):
+class PromiseSerializer(ResourceSerializer):
     url = _url("promise")
     period = PeriodRefSerializer(read_only=True)
     municipality = MunicipalityRefSerializer(source="period.municipality", read_only=True)
@@ -274,18 +275,18 @@ class PromiseSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field({"type": "string", "format": "uri"})
+    @extend_schema_field(_link(_("Listan med löftets aktiviteter.")))
     def get_activities(self, promise: Promise) -> str:
         """The list of the promise's activities."""
         path = f"{reverse('api:activity-list')}?promise={promise.pk}"
         return self.context["request"].build_absolute_uri(path)
 
-    @extend_schema_field({"type": "string", "format": "uri"})
+    @extend_schema_field(_link(_("Atom-flöde med lägesrapporter och rådets uppföljning.")))
     def get_feed(self, promise: Promise) -> str:
         return self.context["request"].build_absolute_uri(links.promise_feed(promise))
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ResourceSerializer):
     url = _url("activity")
     promise = PromiseRefSerializer(read_only=True)
     lead_organisation = OrganisationSerializer(read_only=True)
@@ -329,14 +330,14 @@ class ActivitySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field({"type": "string", "format": "uri"})
+    @extend_schema_field(_link(_("Listan med aktivitetens lägesrapporter.")))
     def get_progress_updates(self, activity: Activity) -> str:
         """The list of the activity's progress updates."""
         path = f"{reverse('api:progressupdate-list')}?activity={activity.pk}"
         return self.context["request"].build_absolute_uri(path)
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(ResourceSerializer):
     url = _url("progressupdate")
     activity = ActivityRefSerializer(read_only=True)
     promise = PromiseRefSerializer(source="activity.promise", read_only=True)
@@ -359,7 +360,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ResourceSerializer):
     value = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -367,7 +368,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         fields = ["id", "measured_on", "value", "source", "created_at", "updated_at"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ResourceSerializer):
     url = _url("indicator")
     promise = PromiseRefSerializer(
         source="owner_promise", read_only=True, help_text=_("Löftet som måttet hör till.")
@@ -401,7 +402,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ResourceSerializer):
     promise = PromiseRefSerializer(read_only=True)
     activity = ActivityRefSerializer(read_only=True, allow_null=True)
 
@@ -434,7 +435,7 @@ class LocalTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ResourceSerializer):
     url = _url("meeting")
     start_time = LocalTimeField(read_only=True, allow_null=True)
     council = CouncilSerializer(read_only=True)

@@ -88,6 +88,7 @@ def test_xlsx_has_one_sheet_per_kind_with_the_same_data(client, scene):
         "Mätvärden",
         "Uppföljningar",
     ]
+    assert workbook["Medborgarlöften"].freeze_panes == "A2"
     promises = list(workbook["Medborgarlöften"].values)
     header, rows = promises[0], promises[1:]
     assert header[:3] == ("Id", "Ordning", "Rubrik")
