@@ -5,6 +5,7 @@ short name (``?organisation=polisen``), always among published data only, so
 an unpublished id is as unknown as one that never existed.
 """
 
+import re
 from datetime import UTC, datetime
 
 import django_filters
@@ -18,6 +19,9 @@ from followup.models import FollowUp, Meeting
 from opendata import selectors
 from promises.models import FocusArea, Municipality, Period, Promise
 
+# "T12:00:00 01:00": the "+" of an offset that was not URL-encoded arrives as a space.
+PLUS_AS_SPACE = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
 
 class UpdatedSinceField(filter_fields.IsoDateTimeField):
     default_error_messages = {
@@ -25,6 +29,8 @@ class UpdatedSinceField(filter_fields.IsoDateTimeField):
     }
 
     def to_python(self, value) -> datetime | None:
+        if isinstance(value, str):
+            value = PLUS_AS_SPACE.sub(r"\1+\2", value)
         result = super().to_python(value)
         if result is None:
             return None

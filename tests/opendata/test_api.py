@@ -1,5 +1,6 @@
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -173,10 +174,14 @@ def test_updated_since_returns_only_what_changed(client, scene):
     promises = client.get("/api/v1/promises/", {"updated_since": later.isoformat()})
     indicators = client.get("/api/v1/indicators/", {"updated_since": later.isoformat()})
     by_date = client.get("/api/v1/promises/", {"updated_since": "2000-01-01"})
+    local = later.astimezone(ZoneInfo("Europe/Stockholm")).isoformat()
+    # A "+" that was not URL-encoded arrives as a space; it still means the offset.
+    unencoded = client.get(f"/api/v1/promises/?updated_since={local}")
 
     assert ids(promises) == [promise.pk]
     assert ids(indicators) == [measurement.indicator_id]
     assert len(ids(by_date)) == len(scene.published.promises)
+    assert ids(unencoded) == [promise.pk]
 
 
 @pytest.mark.parametrize(
@@ -329,6 +334,21 @@ def test_details_cost_a_fixed_number_of_queries(client, db, django_assert_num_qu
     with django_assert_num_queries(2):  # the meeting and its follow-ups, nothing per follow-up
         response = client.get(f"/api/v1/meetings/{scene.published.meeting.pk}/")
     assert len(response.json()["follow_ups"]) == 2 * size
+
+
+def test_index_links_to_every_list(client, db):
+    index = client.get("/api/v1/").json()
+
+    assert index["docs"] == "http://testserver/api/docs/"
+    lists = [url for name, url in index.items() if name not in ("docs", "schema")]
+    assert sorted(url.removeprefix("http://testserver") for url in lists) == sorted(LISTS)
+    for url in lists:
+        assert client.get(url).status_code == 200
+
+
+def test_documentation_costs_no_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/api/docs/").status_code == 200
 
 
 def test_schema_describes_every_resource_in_openapi_3(client, db):

@@ -2,7 +2,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.opendata.conftest import SECRET, build_scene
+from tests.opendata.conftest import SECRET, build_period, build_scene
+from tests.promises.factories import MunicipalityFactory
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -31,6 +32,23 @@ def test_open_data_page_explains_licence_api_downloads_and_feeds(client, scene):
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert "120 anrop per minut" in html
     assert not response.cookies
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_open_data_page_costs_a_fixed_number_of_queries(
+    client, db, django_assert_num_queries, size
+):
+    scene = build_scene()
+    world = scene.published
+    for _ in range(size):
+        build_period(world.municipality, world.police, world.kommun, 1)
+        other = MunicipalityFactory()
+        build_period(other, world.police, world.kommun, 1)
+
+    with django_assert_num_queries(2):  # municipalities with their councils, periods
+        html = client.get("/oppna-data/").content.decode()
+
+    assert html.count("medborgarloften.xlsx") == 1 + 2 * size
 
 
 def test_open_data_page_lists_no_draft_period(client, scene):
