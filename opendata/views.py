@@ -3,11 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from rest_framework.settings import api_settings
 
 from opendata import exports, ical, links, selectors
 from opendata.api.schema import LICENCE_URL
-from opendata.api.views import AnonymousRateThrottle
+from opendata.api.throttling import requests_per_minute
 from promises.models import Municipality, Period
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,14 +28,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _api_requests_per_minute() -> int | None:
-    rate = api_settings.DEFAULT_THROTTLE_RATES.get("anon")
-    if not rate:
-        return None
-    requests, seconds = AnonymousRateThrottle().parse_rate(rate)
-    return requests * 60 // seconds
-
-
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     catalogue = [
@@ -56,7 +47,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         {
             "catalogue": catalogue,
             "licence_url": LICENCE_URL,
-            "api_requests_per_minute": _api_requests_per_minute(),
+            "api_requests_per_minute": requests_per_minute(),
             "api_index": reverse("api:index"),
         },
     )

@@ -7,6 +7,8 @@ from drf_spectacular.settings import patched_settings
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
+from opendata.api.throttling import AnonymousRateThrottle
+
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/deed.sv"
 
 SCHEMA_SETTINGS = {
@@ -38,6 +40,7 @@ class SchemaView(SpectacularAPIView):
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes: list = []
+    throttle_classes = [AnonymousRateThrottle]  # generating the schema takes some work
     custom_settings = SCHEMA_SETTINGS
 
     @extend_schema(exclude=True)

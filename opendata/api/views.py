@@ -20,13 +20,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from opendata import selectors
 from opendata.api import filters, serializers
 from opendata.api.pagination import PageNumberPagination
+from opendata.api.throttling import AnonymousRateThrottle
 
 ERROR_DETAIL = {
     "type": "object",
@@ -52,13 +51,6 @@ RESOURCES = {
 TOO_MANY = OpenApiResponse(
     ERROR_DETAIL, description=gettext_lazy("För många anrop; försök igen om en stund.")
 )
-
-
-class AnonymousRateThrottle(AnonRateThrottle):
-    """Per-address limit; the rate is read per request, so settings changes apply at once."""
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
 class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
