@@ -2,28 +2,34 @@
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import conditional_page, require_safe
 
 from opendata import feeds, views
 from opendata.sitemaps import SITEMAPS
 
 app_name = "opendata"
 
+
+def subscribable(view):
+    """GET only, with an ETag so that feed readers and calendars polling often get a 304."""
+    return require_safe(conditional_page(view))
+
+
 urlpatterns = [
     path("oppna-data/", views.open_data, name="index"),
     path(
         "oppna-data/<slug:municipality>/lagesrapporter.atom",
-        require_safe(feeds.MunicipalityProgressUpdatesFeed()),
+        subscribable(feeds.MunicipalityProgressUpdatesFeed()),
         name="municipality_updates_feed",
     ),
     path(
         "oppna-data/<slug:municipality>/sammantraden.atom",
-        require_safe(feeds.MunicipalityMeetingsFeed()),
+        subscribable(feeds.MunicipalityMeetingsFeed()),
         name="municipality_meetings_feed",
     ),
     path(
         "oppna-data/<slug:municipality>/sammantraden.ics",
-        views.meetings_calendar,
+        subscribable(views.meetings_calendar),
         name="municipality_calendar",
     ),
     path(
@@ -38,7 +44,7 @@ urlpatterns = [
     ),
     path(
         "oppna-data/<slug:municipality>/<slug:period>/<slug:promise>/flode.atom",
-        require_safe(feeds.PromiseFeed()),
+        subscribable(feeds.PromiseFeed()),
         name="promise_feed",
     ),
     path(

@@ -133,3 +133,11 @@ def test_feeds_and_calendar_refuse_writes(client, scene):
     for url in [UPDATES, MEETINGS, promise_feed_url(promise), "/oppna-data/timra/sammantraden.ics"]:
         assert client.post(url).status_code == 405, url
         assert client.head(url).status_code == 200, url
+
+
+def test_feed_readers_polling_an_unchanged_feed_get_a_304(client, scene):
+    for url in [UPDATES, MEETINGS, "/oppna-data/timra/sammantraden.ics"]:
+        first = client.get(url)
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304, url
+        assert again.content == b""
