@@ -120,7 +120,7 @@ def activities_sheet(period: Period, today: date | None = None) -> Sheet:
     )
 
 
-def progress_updates_sheet(period: Period) -> Sheet:
+def progress_updates_sheet(period: Period, today: date | None = None) -> Sheet:
     return Sheet(
         kind="progress_updates",
         title=_("Lägesrapporter"),
@@ -150,7 +150,7 @@ def progress_updates_sheet(period: Period) -> Sheet:
     )
 
 
-def measurements_sheet(period: Period) -> Sheet:
+def measurements_sheet(period: Period, today: date | None = None) -> Sheet:
     return Sheet(
         kind="measurements",
         title=_("Mätvärden"),
@@ -182,7 +182,7 @@ def measurements_sheet(period: Period) -> Sheet:
     )
 
 
-def follow_ups_sheet(period: Period) -> Sheet:
+def follow_ups_sheet(period: Period, today: date | None = None) -> Sheet:
     return Sheet(
         kind="follow_ups",
         title=_("Uppföljningar"),
@@ -205,7 +205,7 @@ def follow_ups_sheet(period: Period) -> Sheet:
     )
 
 
-SHEETS: dict[str, Callable[..., Sheet]] = {
+SHEETS: dict[str, Callable[[Period, date | None], Sheet]] = {
     "promises": promises_sheet,
     "activities": activities_sheet,
     "progress_updates": progress_updates_sheet,
@@ -215,9 +215,8 @@ SHEETS: dict[str, Callable[..., Sheet]] = {
 
 
 def period_sheet(period: Period, kind: str, today: date | None = None) -> Sheet:
-    if kind in ("promises", "activities"):
-        return SHEETS[kind](period, today)
-    return SHEETS[kind](period)
+    """One kind of data; ``today`` decides what counts as late (the roll-up's rule)."""
+    return SHEETS[kind](period, today)
 
 
 def period_sheets(period: Period, today: date | None = None) -> list[Sheet]:
