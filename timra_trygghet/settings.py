@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "followup.apps.FollowupConfig",
     "accounts.apps.AccountsConfig",
     "staff.apps.StaffConfig",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "opendata.apps.OpendataConfig",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +167,15 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+}
+
+# The open-data API (opendata.api) sets its own renderers, authentication and
+# pagination; only what Django REST framework reads globally is here.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": f"{env_int('API_ANON_REQUESTS_PER_MINUTE', 120)}/minute",
     },
 }
 

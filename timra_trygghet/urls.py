@@ -10,4 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
     path("personal/", include("staff.urls")),
+    # Open data: outside any language prefix, so its addresses never change.
+    path("api/", include("opendata.api.urls")),
+    path("", include("opendata.urls")),
 ]

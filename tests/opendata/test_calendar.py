@@ -1,0 +1,92 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from tests.followup.factories import MeetingFactory
+from tests.opendata.conftest import SECRET, build_scene
+
+CALENDAR = "/oppna-data/timra/sammantraden.ics"
+
+
+def parse(response) -> Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def events_by_uid(calendar: Calendar) -> dict:
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def planned(scene):
+    """A planned meeting of the published period: announced, not yet published."""
+    return MeetingFactory(
+        period=scene.published.period,
+        date=timezone.localdate() + datetime.timedelta(days=30),
+        start_time=None,
+        place="Stadshuset",
+        is_published=False,
+        agenda=f"{SECRET} dagordning för kommande möte",
+    )
+
+
+def test_calendar_has_published_and_planned_meetings(client, scene, planned):
+    calendar = parse(client.get(CALENDAR))
+
+    events = events_by_uid(calendar)
+    assert set(events) == {
+        f"sammantrade-{scene.published.meeting.pk}@testserver",
+        f"sammantrade-{planned.pk}@testserver",
+    }
+    assert str(calendar["X-WR-CALNAME"]) == "Rådet för trygghet och hälsa, Timrå"
+    held = events[f"sammantrade-{scene.published.meeting.pk}@testserver"]
+    assert held.decoded("DTSTART") == datetime.datetime(
+        2025, 6, 12, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm")
+    )
+    assert str(held["LOCATION"]) == "Kommunhuset"
+    meeting_url = f"http://testserver{scene.published.meeting.get_absolute_url()}"
+    assert str(held["URL"]) == meeting_url
+    assert meeting_url in str(held["DESCRIPTION"])
+    upcoming = events[f"sammantrade-{planned.pk}@testserver"]
+    assert upcoming.decoded("DTSTART") == planned.date  # all day: no start time yet
+    assert "URL" not in upcoming
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Stockholm"
+
+
+def test_nothing_unpublished_is_in_the_calendar(client, scene, planned):
+    MeetingFactory(
+        period=scene.draft.period,
+        date=timezone.localdate() + datetime.timedelta(days=10),
+        agenda=SECRET,
+    )
+
+    response = client.get(CALENDAR)
+
+    body = response.content.decode()
+    assert SECRET not in body
+    assert f"sammantrade-{scene.unpublished_meeting.pk}@" not in body  # held, not published
+    assert f"sammantrade-{scene.draft.meeting.pk}@" not in body  # in a draft period
+    assert not response.cookies
+
+
+def test_unknown_municipality_has_no_calendar(client, db):
+    assert client.get("/oppna-data/finns-inte/sammantraden.ics").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_calendar_costs_a_fixed_number_of_queries(client, db, django_assert_num_queries, size):
+    scene = build_scene(size)
+    for days in range(size):
+        MeetingFactory(
+            period=scene.published.period,
+            date=timezone.localdate() + datetime.timedelta(days=days + 1),
+        )
+
+    with django_assert_num_queries(2):  # municipality with its council, meetings
+        calendar = parse(client.get(CALENDAR))
+
+    assert len(calendar.walk("VEVENT")) == size + 1
