@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "promises.apps.PromisesConfig",
     "activities.apps.ActivitiesConfig",
     "followup.apps.FollowupConfig",
+    "pages.apps.PagesConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Medborgarlöften – administration")
@@ -9,3 +10,12 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
+
+# The public site: Swedish at /, English at /en/. Fixed paths come before the
+# municipality and period slugs, so they are never taken for a slug.
+urlpatterns += i18n_patterns(
+    path("", include("pages.urls")),
+    path("", include("followup.urls")),
+    path("", include("promises.urls")),
+    prefix_default_language=False,
+)
