@@ -5,6 +5,7 @@ page always shows the same measurements as a data table next to it. Baseline and
 target are told apart by line pattern and a text label, never by colour alone.
 """
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -14,9 +15,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 640
-HEIGHT = 280
-LEFT, RIGHT, TOP, BOTTOM = 64, 96, 16, 40
+# Drawn small and scaled by CSS: at 480 units wide the 18-unit text stays readable
+# on a 360 px phone and is not oversized on a desktop.
+WIDTH = 480
+HEIGHT = 270
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34
 TICKS = 4
 
 Number = Decimal | int | float
@@ -28,6 +31,13 @@ def format_number(value: Number) -> str:
     if value == value.to_integral_value():
         return formats.number_format(int(value), use_l10n=True)
     return formats.number_format(value.normalize(), use_l10n=True)
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about TICKS gridlines."""
+    raw = span / TICKS
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
 
 
 def _scale(low: float, high: float, out_low: float, out_high: float):
@@ -62,7 +72,10 @@ def indicator_chart_svg(
     high = max([*values, *references])
     if high == low:
         high = low + 1
-    high += (high - low) * 0.1
+    step = _nice_step(high - low)
+    low = math.floor(low / step) * step
+    high = math.ceil(high / step) * step
+    ticks = [low + step * index for index in range(round((high - low) / step) + 1)]
 
     plot_right = WIDTH - RIGHT
     plot_bottom = HEIGHT - BOTTOM
@@ -102,20 +115,19 @@ def indicator_chart_svg(
         f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
     ]
     # Value axis with gridlines.
-    for tick in range(TICKS + 1):
-        value = low + (high - low) * tick / TICKS
+    for value in ticks:
         ty = y(value)
         parts.append(
             f'<line class="chart-grid" x1="{LEFT}" x2="{plot_right}" '
             f'y1="{ty:.1f}" y2="{ty:.1f}"/>'
-            f'<text class="chart-axis" x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end">'
-            f"{escape(format_number(round(Decimal(str(value)), 1)))}</text>"
+            f'<text class="chart-axis" x="{LEFT - 6}" y="{ty + 6:.1f}" text-anchor="end">'
+            f"{escape(format_number(Decimal(str(round(value, 6)))))}</text>"
         )
     parts.append(
         f'<line class="chart-axis-line" x1="{LEFT}" x2="{plot_right}" '
         f'y1="{plot_bottom}" y2="{plot_bottom}"/>'
     )
-    # Reference lines, labelled in text at their right end.
+    # Reference lines, labelled in text above their right end.
     for css_class, label, value in (
         ("chart-baseline", _("Utgångsvärde"), baseline),
         ("chart-target", _("Mål"), target),
@@ -126,7 +138,7 @@ def indicator_chart_svg(
         parts.append(
             f'<line class="{css_class}" x1="{LEFT}" x2="{plot_right}" '
             f'y1="{ry:.1f}" y2="{ry:.1f}"/>'
-            f'<text class="chart-label" x="{plot_right + 6}" y="{ry + 4:.1f}">'
+            f'<text class="chart-label" x="{plot_right - 4}" y="{ry - 6:.1f}" text-anchor="end">'
             f"{escape(label)} {escape(format_number(value))}</text>"
         )
     # The measurements.
@@ -139,12 +151,12 @@ def indicator_chart_svg(
     )
     # Date axis: first and last measurement.
     parts.append(
-        f'<text class="chart-axis" x="{LEFT}" y="{HEIGHT - 12}" text-anchor="start">'
+        f'<text class="chart-axis" x="{LEFT}" y="{HEIGHT - 8}" text-anchor="start">'
         f"{escape(first_day.isoformat())}</text>"
     )
     if days:
         parts.append(
-            f'<text class="chart-axis" x="{plot_right}" y="{HEIGHT - 12}" text-anchor="end">'
+            f'<text class="chart-axis" x="{plot_right}" y="{HEIGHT - 8}" text-anchor="end">'
             f"{escape(last_day.isoformat())}</text>"
         )
     parts.append("</svg>")
