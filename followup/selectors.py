@@ -68,7 +68,7 @@ def meeting_detail(municipality_slug: str, pk: int) -> MeetingDetail:
     then its activities).
     """
     meeting = get_object_or_404(
-        Meeting.objects.published().select_related("council__municipality", "period"),
+        Meeting.objects.published().select_related("council__municipality", "period__municipality"),
         council__municipality__slug=municipality_slug,
         pk=pk,
     )
