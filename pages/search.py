@@ -31,6 +31,8 @@ class SearchResults:
     meetings: list[Meeting] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
 
+    limit: int = RESULTS_PER_KIND
+
     @property
     def count(self) -> int:
         return sum(

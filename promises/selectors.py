@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
@@ -69,6 +70,10 @@ class PeriodOverview:
     latest_meeting: Meeting | None
     next_meeting: Meeting | None
     is_current: bool = False
+
+    @property
+    def has_ended(self) -> bool:
+        return self.period.ends_on < timezone.localdate()
 
 
 def period_overview(period: Period, *, is_current: bool = False) -> PeriodOverview:

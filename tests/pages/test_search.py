@@ -150,3 +150,11 @@ def test_the_search_form_is_get_and_sets_no_cookie(client, published):
     assert '<form method="get"' in html
     assert "csrfmiddlewaretoken" not in html
     assert "Set-Cookie" not in response.headers
+
+
+def test_each_kind_shows_at_most_twenty_hits_and_says_so(client):
+    build_public_period(6)  # 24 progress updates say "Arbetet pågår enligt plan."
+    response = search(client, "Arbetet")
+    assert len(response.context["results"].updates) == 20
+    assert "Varje grupp visar högst 20 träffar" in response.content.decode()
+    assert "Varje grupp visar högst" not in search(client, "Löfte").content.decode()
