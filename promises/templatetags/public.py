@@ -93,7 +93,9 @@ def other_languages(context) -> list[dict]:
         if code == current:
             continue
         url = translate_url(path, code)
-        if url == path:  # a page that does not resolve, such as a 404
+        # A path that resolves to no page, or one that would leave the site
+        # ("//host/..."), links to that language's start page instead.
+        if url == path or not url.startswith("/") or url.startswith("//"):
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         links.append({"code": code, "url": url, "name": get_language_info(code)["name_local"]})
     return links

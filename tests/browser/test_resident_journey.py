@@ -25,6 +25,7 @@ def timra():
     from promises.models import Period
     from promises.services import load_timra
     from tests.followup.factories import MeetingFactory
+    from tests.promises.factories import PeriodFactory, PromiseFactory
 
     load_timra(timra_2021_2022)
     seed_timra_demo()
@@ -37,6 +38,14 @@ def timra():
         place="Kommunhuset, sal Indalsälven",
         is_published=False,
     )
+    older = PeriodFactory(
+        municipality=period.municipality,
+        name="2019–2020",
+        slug="2019-2020",
+        starts_on=datetime.date(2019, 1, 1),
+        ends_on=datetime.date(2020, 12, 31),
+    )
+    PromiseFactory(period=older, title="Fler trygghetsvandringar")
     return Meeting.objects.published().order_by("-date").first()
 
 
@@ -81,6 +90,7 @@ def test_every_other_public_page_type_is_accessible(page, timra):
         "promise-list-filtered": "/timra/2021-2022/loften/?status=in_progress&aktor=polisen",
         "promise-list-bad-filter": "/timra/2021-2022/loften/?status=bogus",
         "periods": "/timra/perioder/",
+        "earlier-period": "/timra/2019-2020/",
         "meetings": "/timra/sammantraden/",
         "search": "/sok/?q=kontroller",
         "search-empty": "/sok/",

@@ -1,7 +1,7 @@
 """About, accessibility statement, error pages, layout and language links."""
 
 import pytest
-from django.template import loader
+from django.template import Context, Template, loader
 from django.urls import reverse
 
 from tests.promises.public_data import build_public_period
@@ -76,3 +76,19 @@ def test_the_500_page_renders_without_any_context():
     html = loader.get_template("500.html").render()
     assert "Något gick fel" in html
     assert "<script" not in html
+
+
+def test_the_language_link_never_points_to_another_site(rf):
+    request = rf.get("/")
+    request.path = "//evil.example/timra/"  # a protocol-relative path, as a crafted link sends
+    template = Template(
+        "{% load public %}{% other_languages as links %}{% for l in links %}{{ l.url }}{% endfor %}"
+    )
+    assert template.render(Context({"request": request})) == "/en/"
+    request.path = "/timra/"
+    assert template.render(Context({"request": request})) == "/en/timra/"
+
+
+def test_the_language_link_keeps_the_search_query(client):
+    html = client.get("/sok/", {"q": "trafik"}).content.decode()
+    assert 'href="/en/sok/?q=trafik" lang="en"' in html
