@@ -13,6 +13,21 @@ from tests.browser.conftest import check_accessibility, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+HEADING_LEVELS = "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+
+
+def check_page(page, name: str) -> None:
+    """axe-core, headings in order, no sideways scrolling; then a screenshot."""
+    check_accessibility(page)
+    levels = page.evaluate(HEADING_LEVELS)
+    assert levels[0] == 1 and levels.count(1) == 1, (page.url, levels)
+    for previous, level in zip(levels, levels[1:], strict=False):
+        assert level <= previous + 1, (page.url, levels)
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, page.url
+    save_screenshot(page, name)
+
+
 PROMISE = "Medvetenhet om våld i nära relationer och Huskurage"
 FOCUS_AREA = "Ökat antal anmälningar kopplat till våld i nära relation"
 
@@ -54,13 +69,11 @@ def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, tim
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Medborgarlöften i Timrå")
     assert "Kommunhuset, sal Indalsälven" in page.inner_text("main")
-    check_accessibility(page)
-    save_screenshot(page, "start")
+    check_page(page, "start")
 
     page.get_by_role("link", name=FOCUS_AREA).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == FOCUS_AREA
-    check_accessibility(page)
-    save_screenshot(page, "focus-area")
+    check_page(page, "focus-area")
 
     page.get_by_role("link", name=PROMISE).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == PROMISE
@@ -71,8 +84,7 @@ def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, tim
     timeline = activity.locator(".timeline-list li")
     assert timeline.first.is_visible()
     assert "Ett bolag till har anslutit sig." in timeline.first.inner_text()
-    check_accessibility(page)
-    save_screenshot(page, "promise")
+    check_page(page, "promise")
 
     meeting_date = timra.date
     page.get_by_role("heading", name="Rådets uppföljning", exact=True).scroll_into_view_if_needed()
@@ -80,8 +92,7 @@ def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, tim
     assert page.url.endswith(f"/timra/sammantraden/{timra.pk}/")
     assert str(meeting_date.year) in page.get_by_role("heading", level=1).inner_text()
     assert PROMISE in page.inner_text("main")
-    check_accessibility(page)
-    save_screenshot(page, "meeting")
+    check_page(page, "meeting")
 
 
 def test_every_other_public_page_type_is_accessible(page, timra):
@@ -102,16 +113,14 @@ def test_every_other_public_page_type_is_accessible(page, timra):
     for name, url in pages.items():
         response = page.goto(url)
         assert response.status == 200, url
-        check_accessibility(page)
-        save_screenshot(page, name)
+        check_page(page, name)
 
 
 def test_not_found_page_is_accessible_and_helpful(page, timra):
     response = page.goto("/timra/2021-2022/loften/finns-inte/")
     assert response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
-    check_accessibility(page)
-    save_screenshot(page, "404")
+    check_page(page, "404")
 
 
 def test_language_link_switches_to_the_same_page_in_english_and_back(page, timra):
@@ -143,3 +152,13 @@ def test_site_works_without_javascript_and_requests_nothing_from_elsewhere(
     assert "Huskurage" in page.inner_text("main")
     context.close()
     assert outside == []
+
+
+def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(page, timra):
+    page.goto("/timra/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
