@@ -177,6 +177,12 @@ def test_the_promise_page_shows_activities_timeline_indicators_and_follow_ups(cl
     newest, oldest = data.meetings[1], data.meetings[0]
     assert html.index(newest.get_absolute_url()) < html.index(oldest.get_absolute_url())
     assert "Avvikelse" in html
+    # The late activity's own block links the meetings that followed it up.
+    late_block = html.split(f'id="aktivitet-{activities[0].pk}"')[1].split("</article>")[0]
+    assert newest.get_absolute_url() in late_block
+    assert oldest.get_absolute_url() in late_block
+    other_block = html.split(f'id="aktivitet-{activities[1].pk}"')[1].split("</article>")[0]
+    assert newest.get_absolute_url() not in other_block
 
 
 def test_staff_text_is_shown_as_text_and_never_runs(client):
@@ -375,3 +381,22 @@ def test_models_know_their_public_address():
     meeting = data.meetings[0]
     assert meeting.get_absolute_url() == f"/timra/sammantraden/{meeting.pk}/"
     assert timezone.localdate()  # the data is built relative to today
+
+
+def test_follow_ups_from_an_unpublished_meeting_stay_hidden_on_the_promise_page(client):
+    from tests.followup.factories import FollowUpFactory
+
+    data = build_public_period(1)
+    promise = data.promises[0]
+    FollowUpFactory(
+        meeting=data.planned_meeting, promise=promise, comment="Utkast som inte är justerat."
+    )
+    FollowUpFactory(
+        meeting=data.planned_meeting,
+        promise=promise,
+        activity=promise.activities.first(),
+        comment="Utkast om aktiviteten.",
+    )
+    html = client.get(promise.get_absolute_url()).content.decode()
+    assert "Utkast" not in html
+    assert data.planned_meeting.get_absolute_url() not in html
