@@ -139,3 +139,9 @@ def test_meeting_pages_set_no_cookie(client):
         response = client.get(url)
         assert "Set-Cookie" not in response.headers
         assert not response.cookies
+
+
+def test_a_meeting_id_too_large_for_the_database_is_404(client):
+    data = build_public_period(1)
+    url = f"/{data.municipality.slug}/sammantraden/{'9' * 30}/"
+    assert client.get(url).status_code == 404

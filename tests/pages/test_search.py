@@ -126,7 +126,16 @@ def test_a_malformed_query_gives_a_swedish_message_not_an_error(client, query, m
 
 @pytest.mark.parametrize(
     "query",
-    ['"oavslutat citat', "a & b | !c", "kontroll:*", "-", "(( ))x", "ab' OR 1=1 --", "<script>"],
+    [
+        '"oavslutat citat',
+        "och",
+        "a & b | !c",
+        "kontroll:*",
+        "-",
+        "(( ))x",
+        "ab' OR 1=1 --",
+        "<script>",
+    ],
 )
 def test_search_syntax_characters_never_cause_an_error(client, query):
     build_public_period(1)
