@@ -14,7 +14,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from followup.models import FollowUp, Meeting
-from promises.models import Municipality, Promise
+from promises.models import Municipality, Period, Promise
 
 
 def _for_municipality(queryset: QuerySet, municipality: Municipality) -> QuerySet:
@@ -36,22 +36,26 @@ def planned_meetings(municipality: Municipality, today: date | None = None) -> l
     )
 
 
-def latest_published_meeting(municipality: Municipality) -> Meeting | None:
-    return (
-        _for_municipality(Meeting.objects.published().held(), municipality)
-        .order_by("-date", "-start_time")
-        .first()
-    )
+def latest_published_meeting(
+    municipality: Municipality, period: Period | None = None
+) -> Meeting | None:
+    """The newest held and published meeting, of one period when given."""
+    meetings = _for_municipality(Meeting.objects.published().held(), municipality)
+    if period is not None:
+        meetings = meetings.filter(period=period)
+    return meetings.order_by("-date", "-start_time").first()
 
 
-def next_planned_meeting(municipality: Municipality, today: date | None = None) -> Meeting | None:
-    return (
-        _for_municipality(
-            Meeting.objects.upcoming(today).filter(period__is_published=True), municipality
-        )
-        .order_by("date", "start_time")
-        .first()
+def next_planned_meeting(
+    municipality: Municipality, period: Period | None = None, today: date | None = None
+) -> Meeting | None:
+    """The next meeting after today in a published period, of one period when given."""
+    meetings = _for_municipality(
+        Meeting.objects.upcoming(today).filter(period__is_published=True), municipality
     )
+    if period is not None:
+        meetings = meetings.filter(period=period)
+    return meetings.order_by("date", "start_time").first()
 
 
 @dataclass

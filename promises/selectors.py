@@ -94,13 +94,16 @@ def period_overview(period: Period, *, is_current: bool = False) -> PeriodOvervi
     )
     from followup.selectors import latest_published_meeting, next_planned_meeting
 
+    # The start page shows the council's latest and next meetings whatever period they
+    # follow up; a period's own page (such as an earlier one) only that period's.
+    meetings_of = None if is_current else period
     return PeriodOverview(
         period=period,
         focus_areas=focus_areas,
         promises=promises,
         latest_updates=latest_updates,
-        latest_meeting=latest_published_meeting(period.municipality),
-        next_meeting=next_planned_meeting(period.municipality),
+        latest_meeting=latest_published_meeting(period.municipality, meetings_of),
+        next_meeting=next_planned_meeting(period.municipality, meetings_of),
         is_current=is_current,
     )
 

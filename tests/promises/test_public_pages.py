@@ -149,6 +149,10 @@ def test_an_earlier_period_stays_reachable_in_the_archive(client):
     assert (
         "Perioden är avslutad." not in client.get(data.period.get_absolute_url()).content.decode()
     )
+    # An earlier period's page shows its own meetings, not today's.
+    assert data.meetings[1].get_absolute_url() not in older_html
+    assert "Inget protokoll är publicerat ännu." in older_html
+    assert "Inget sammanträde är inplanerat ännu." in older_html
 
 
 def test_the_promise_page_shows_activities_timeline_indicators_and_follow_ups(client):
@@ -362,6 +366,9 @@ def test_the_english_interface_lives_under_en_and_links_back_to_the_same_page(cl
     html = english.content.decode()
     assert '<html lang="en">' in html
     assert f'href="{url}" lang="sv"' in html
+    # Staff-written Swedish content keeps its own language inside the English page.
+    assert f'<h1 lang="sv">{data.promises[0].title}</h1>' in html
+    assert '<div lang="sv" class="staff-text">' in html
 
 
 def test_an_unprefixed_url_is_swedish_whatever_the_browser_asks_for(client):
