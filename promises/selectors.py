@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from followup.selectors import latest_published_meeting, next_planned_meeting
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 LATEST_UPDATES_SHOWN = 5
@@ -86,14 +87,12 @@ def period_overview(period: Period, *, is_current: bool = False) -> PeriodOvervi
             Prefetch("promises", queryset=_promises().order_by("order", "pk")),
         )
     )
-    promises = list(_promises().filter(period=period).prefetch_related("focus_areas"))
+    promises = list(_promises().filter(period=period))
     latest_updates = list(
         ProgressUpdate.objects.filter(activity__promise__period=period)
         .select_related("activity__promise__period__municipality", "organisation")
         .order_by("-reported_on", "-pk")[:LATEST_UPDATES_SHOWN]
     )
-    from followup.selectors import latest_published_meeting, next_planned_meeting
-
     # The start page shows the council's latest and next meetings whatever period they
     # follow up; a period's own page (such as an earlier one) only that period's.
     meetings_of = None if is_current else period
@@ -145,7 +144,7 @@ def promise_list(
     late_only: bool = False,
 ) -> list[Promise]:
     """The period's promises, narrowed by the given filters (all optional)."""
-    promises = _promises().filter(period=period).prefetch_related("focus_areas")
+    promises = _promises().filter(period=period)
     if focus_area is not None:
         promises = promises.filter(focus_areas=focus_area)
     if organisation is not None:

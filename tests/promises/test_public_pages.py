@@ -44,11 +44,11 @@ def page_urls(data) -> dict[str, str]:
 
 # Each page type costs this many queries whatever the amount of data.
 EXPECTED_QUERIES = {
-    "start": 11,
-    "period": 10,
+    "start": 10,
+    "period": 9,
     "archive": 2,
-    "list": 6,
-    "list_filtered": 6,
+    "list": 5,
+    "list_filtered": 5,
     "promise": 13,
     "focus_area": 4,
 }
