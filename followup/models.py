@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -73,6 +74,12 @@ class Meeting(TimestampedModel):
 
     def __str__(self) -> str:
         return _("Sammanträde %(date)s") % {"date": self.date.isoformat()}
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "followup:meeting",
+            kwargs={"municipality": self.council.municipality.slug, "pk": self.pk},
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import BooleanField, Case, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -29,6 +30,9 @@ class Municipality(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("promises:municipality", kwargs={"municipality": self.slug})
 
 
 class Organisation(TimestampedModel):
@@ -129,6 +133,12 @@ class Period(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.municipality} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "promises:period",
+            kwargs={"municipality": self.municipality.slug, "period": self.slug},
+        )
+
 
 class FocusAreaQuerySet(models.QuerySet):
     def published(self):
@@ -164,6 +174,16 @@ class FocusArea(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "promises:focus_area",
+            kwargs={
+                "municipality": self.period.municipality.slug,
+                "period": self.period.slug,
+                "focus_area": self.slug,
+            },
+        )
 
 
 class PromiseQuerySet(models.QuerySet):
@@ -219,3 +239,13 @@ class Promise(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "promises:promise",
+            kwargs={
+                "municipality": self.period.municipality.slug,
+                "period": self.period.slug,
+                "promise": self.slug,
+            },
+        )

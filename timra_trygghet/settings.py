@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "opendata.apps.OpendataConfig",
+    "pages.apps.PagesConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,3 +15,12 @@ urlpatterns = [
     path("api/", include("opendata.api.urls")),
     path("", include("opendata.urls")),
 ]
+
+# The public site: Swedish at /, English at /en/. Fixed paths come before the
+# municipality and period slugs, so they are never taken for a slug.
+urlpatterns += i18n_patterns(
+    path("", include("pages.urls")),
+    path("", include("followup.urls")),
+    path("", include("promises.urls")),
+    prefix_default_language=False,
+)

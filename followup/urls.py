@@ -1,0 +1,10 @@
+from django.urls import path
+
+from followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("<slug:municipality>/sammantraden/", views.meeting_list, name="meeting_list"),
+    path("<slug:municipality>/sammantraden/<int:pk>/", views.meeting_detail, name="meeting"),
+]

@@ -1,0 +1,107 @@
+"""Site-wide search over published promises, activities, progress updates and meetings.
+
+On PostgreSQL the search is full-text with the Swedish configuration, so word
+forms match (``kontroll`` finds ``kontroller``); on SQLite every word must occur,
+in any case, somewhere in the searched fields. Only published data is searched,
+and each kind costs one query whatever the number of hits.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from activities.models import Activity, ProgressUpdate
+from followup.models import FollowUp, Meeting
+from promises.models import Promise
+
+SEARCH_CONFIG = "swedish"
+RESULTS_PER_KIND = 20
+
+
+@dataclass
+class SearchResults:
+    query: str
+    promises: list[Promise] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    updates: list[ProgressUpdate] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    limit: int = RESULTS_PER_KIND
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(hits)
+            for hits in (
+                self.promises,
+                self.activities,
+                self.updates,
+                self.meetings,
+                self.follow_ups,
+            )
+        )
+
+
+def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QuerySet:
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        vector = SearchVector(*fields, config=SEARCH_CONFIG)
+        return (
+            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
+            .filter(search=search_query)
+            .order_by("-rank", "-pk")
+        )
+    words = query.split()
+    return queryset.filter(
+        reduce(
+            and_,
+            (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in words),
+        )
+    ).order_by("-pk")
+
+
+def search(query: str) -> SearchResults:
+    """Search everything public for ``query`` (already validated by ``SearchForm``)."""
+    published_meetings = Meeting.objects.published()
+    promises = _matching(
+        Promise.objects.published().select_related("period__municipality"),
+        ("title", "text"),
+        query,
+    )
+    activities = _matching(
+        Activity.objects.published().select_related("promise__period__municipality"),
+        ("title", "description", "place"),
+        query,
+    )
+    updates = _matching(
+        ProgressUpdate.objects.filter(activity__promise__period__is_published=True).select_related(
+            "activity__promise__period__municipality", "organisation"
+        ),
+        ("text",),
+        query,
+    )
+    meetings = _matching(
+        published_meetings.select_related("council__municipality"),
+        ("minutes", "agenda", "place"),
+        query,
+    )
+    follow_ups = _matching(
+        FollowUp.objects.filter(meeting__in=published_meetings).select_related(
+            "meeting__council__municipality", "promise", "activity"
+        ),
+        ("comment", "next_steps"),
+        query,
+    )
+    return SearchResults(
+        query=query,
+        promises=list(promises[:RESULTS_PER_KIND]),
+        activities=list(activities[:RESULTS_PER_KIND]),
+        updates=list(updates[:RESULTS_PER_KIND]),
+        meetings=list(meetings[:RESULTS_PER_KIND]),
+        follow_ups=list(follow_ups[:RESULTS_PER_KIND]),
+    )

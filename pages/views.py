@@ -1,0 +1,21 @@
+"""Site-wide pages: about citizen promises, the accessibility statement and search."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pages.forms import SearchForm
+from pages.search import search as run_search
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/about.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    results = run_search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
+    return render(request, "pages/search.html", {"form": form, "results": results})

@@ -1,0 +1,101 @@
+"""Template helpers for the public pages: labels, badges, charts and the language link."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+from activities.charts import format_number, indicator_chart_svg
+from activities.models import ProgressUpdate
+from followup.models import FollowUp
+from promises.models import Promise
+
+register = template.Library()
+
+PROMISE_STATUS_BADGES = {
+    Promise.Status.NOT_STARTED: "text-bg-secondary",
+    Promise.Status.IN_PROGRESS: "text-bg-primary",
+    Promise.Status.COMPLETED: "text-bg-success",
+}
+ACTIVITY_STATUS_BADGES = {
+    ProgressUpdate.Status.PLANNED: "text-bg-secondary",
+    ProgressUpdate.Status.IN_PROGRESS: "text-bg-primary",
+    ProgressUpdate.Status.COMPLETED: "text-bg-success",
+    ProgressUpdate.Status.PAUSED: "text-bg-warning",
+    ProgressUpdate.Status.CANCELLED: "text-bg-dark",
+}
+ASSESSMENT_BADGES = {
+    FollowUp.Assessment.ON_TRACK: "text-bg-success",
+    FollowUp.Assessment.AT_RISK: "text-bg-warning",
+    FollowUp.Assessment.DEVIATION: "text-bg-danger",
+    FollowUp.Assessment.DONE: "text-bg-primary",
+}
+
+
+def _label(choices, value) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def promise_status_label(value) -> str:
+    return _label(Promise.Status, value)
+
+
+@register.filter
+def promise_status_badge(value) -> str:
+    return PROMISE_STATUS_BADGES.get(value, "text-bg-secondary")
+
+
+@register.filter
+def activity_status_label(value) -> str:
+    return _label(ProgressUpdate.Status, value)
+
+
+@register.filter
+def activity_status_badge(value) -> str:
+    return ACTIVITY_STATUS_BADGES.get(value, "text-bg-secondary")
+
+
+@register.filter
+def assessment_badge(value) -> str:
+    return ASSESSMENT_BADGES.get(value, "text-bg-secondary")
+
+
+@register.filter
+def number(value) -> str:
+    return "" if value is None else format_number(value)
+
+
+@register.simple_tag
+def indicator_chart(indicator):
+    """The indicator's SVG chart, from its prefetched measurements."""
+    return indicator_chart_svg(
+        chart_id=f"indicator-{indicator.pk}-chart",
+        title=f"{indicator.name} ({indicator.unit})",
+        unit=indicator.unit,
+        points=[(m.measured_on, m.value) for m in indicator.measurements.all()],
+        baseline=indicator.baseline,
+        target=indicator.target,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context) -> list[dict]:
+    """The same page in each other language, as plain links (no cookie, no POST)."""
+    request = context.get("request")
+    current = get_language()
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(path, code)
+        # A path that resolves to no page, or one that would leave the site
+        # ("//host/..."), links to that language's start page instead.
+        if url == path or not url.startswith("/") or url.startswith("//"):
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "url": url, "name": get_language_info(code)["name_local"]})
+    return links

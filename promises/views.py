@@ -1,0 +1,97 @@
+"""The public pages about promises: start page, periods, promise list and detail, focus areas."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from promises import selectors
+from promises.forms import PromiseFilterForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The site root: the list of municipalities, or the only one's start page."""
+    municipalities = selectors.public_municipalities()
+    if len(municipalities) == 1:
+        return _start_page(request, municipalities[0])
+    return render(request, "promises/home.html", {"municipalities": municipalities})
+
+
+def municipality(request: HttpRequest, municipality: str) -> HttpResponse:
+    return _start_page(request, selectors.public_municipality(municipality))
+
+
+def _start_page(request: HttpRequest, municipality) -> HttpResponse:
+    period = selectors.current_period(municipality)
+    overview = selectors.period_overview(period, is_current=True)
+    return render(
+        request,
+        "promises/period_overview.html",
+        {"municipality": municipality, "period": period, "overview": overview},
+    )
+
+
+def period(request: HttpRequest, municipality: str, period: str) -> HttpResponse:
+    found = selectors.public_period(municipality, period)
+    overview = selectors.period_overview(found)
+    return render(
+        request,
+        "promises/period_overview.html",
+        {"municipality": found.municipality, "period": found, "overview": overview},
+    )
+
+
+def period_archive(request: HttpRequest, municipality: str) -> HttpResponse:
+    found = selectors.public_municipality(municipality)
+    periods = selectors.period_archive(found)
+    return render(
+        request,
+        "promises/period_archive.html",
+        {"municipality": found, "periods": periods, "current": periods[0] if periods else None},
+    )
+
+
+def promise_list(request: HttpRequest, municipality: str, period: str) -> HttpResponse:
+    found = selectors.public_period(municipality, period)
+    focus_areas, organisations = selectors.filter_choices(found)
+    form = PromiseFilterForm(request.GET, focus_areas=focus_areas, organisations=organisations)
+    form.is_valid()
+    promises = selectors.promise_list(found, **form.filters())
+    return render(
+        request,
+        "promises/promise_list.html",
+        {
+            "municipality": found.municipality,
+            "period": found,
+            "form": form,
+            "promises": promises,
+        },
+    )
+
+
+def promise_detail(request: HttpRequest, municipality: str, period: str, promise: str):
+    found = selectors.public_period(municipality, period)
+    detail = selectors.promise_detail(found, promise)
+    return render(
+        request,
+        "promises/promise_detail.html",
+        {
+            "municipality": found.municipality,
+            "period": found,
+            "promise": detail.promise,
+            "detail": detail,
+        },
+    )
+
+
+def focus_area(request: HttpRequest, municipality: str, period: str, focus_area: str):
+    found = selectors.public_period(municipality, period)
+    area, promises = selectors.focus_area_detail(found, focus_area)
+    return render(
+        request,
+        "promises/focus_area.html",
+        {
+            "municipality": found.municipality,
+            "period": found,
+            "focus_area": area,
+            "promises": promises,
+        },
+    )
