@@ -119,7 +119,7 @@ def published_meetings() -> QuerySet[Meeting]:
     """Meetings whose minutes are approved and published, newest first."""
     return (
         Meeting.objects.published()
-        .select_related("council", "period__municipality")
+        .select_related("council__municipality", "period__municipality")
         .prefetch_related(
             Prefetch(
                 "follow_ups",
@@ -139,7 +139,9 @@ def published_follow_ups() -> QuerySet[FollowUp]:
             meeting__period__is_published=True,
             promise__period__is_published=True,
         )
-        .select_related("meeting__council", "meeting__period__municipality", "promise", "activity")
+        .select_related(
+            "meeting__council__municipality", "meeting__period__municipality", "promise", "activity"
+        )
         .order_by("-meeting__date", "-meeting_id", "promise__order", "promise_id", "activity_id")
     )
 
@@ -156,7 +158,7 @@ def calendar_meetings(municipality: Municipality, today: date | None = None) -> 
     return (
         Meeting.objects.filter(council__municipality=municipality, period__is_published=True)
         .filter(Q(is_published=True) | Q(date__gte=today))
-        .select_related("council", "period__municipality")
+        .select_related("council__municipality", "period__municipality")
         .order_by("date", "start_time", "pk")
     )
 

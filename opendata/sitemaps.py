@@ -42,7 +42,11 @@ class PromiseSitemap(UpdatedAtSitemap):
 
 class MeetingSitemap(UpdatedAtSitemap):
     def items(self):
-        return Meeting.objects.published().select_related("period__municipality").order_by("pk")
+        return (
+            Meeting.objects.published()
+            .select_related("council__municipality", "period__municipality")
+            .order_by("pk")
+        )
 
 
 SITEMAPS = {

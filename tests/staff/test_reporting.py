@@ -197,7 +197,7 @@ def test_completed_below_100_percent_is_explained_beside_the_field(
             "Ett mätvärde kan inte vara från framtiden.",
         ),
         ({"percent_complete": "140"}, "percent_complete", None),
-        ({"text": ""}, "text", "Detta fält måste fyllas i."),
+        ({"text": ""}, "text", "Det här fältet är obligatoriskt."),
         ({"status": "klar"}, "status", None),
     ],
 )
