@@ -11,7 +11,7 @@ from promises.models import Municipality, Period
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Paths that search engines have no business in: the admin, where staff work.
-ROBOTS_DISALLOW = ["/admin/"]
+ROBOTS_DISALLOW = ["/admin/", "/konto/", "/personal/"]
 
 
 def _published_period(municipality: str, period: str) -> Period:

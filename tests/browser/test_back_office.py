@@ -124,6 +124,22 @@ def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
     other.close()
     assert ProgressUpdate.objects.filter(activity=activity).first() == update
 
+    # A resident sees the report and the measurement on the public promise page at once.
+    resident = browser.new_context(
+        viewport={"width": 360, "height": 800}, base_url=live_server.url, locale="sv-SE"
+    )
+    public = resident.new_page()
+    public.goto(activity.promise.get_absolute_url())
+    timeline = public.locator(f"#aktivitet-{activity.pk}")
+    assert "Fyrtiofem kontroller, sista veckan i november." in timeline.inner_text()
+    assert "100" in timeline.inner_text()
+    table = public.locator("table.indicator-table", has_text=TRAFFIC_CHECKS)
+    today_row = table.locator("tr", has_text=timezone.localdate().strftime("%Y-%m-%d"))
+    assert "45" in today_row.inner_text()
+    check_accessibility(public)
+    save_screenshot(public, "public-promise-after-report")
+    resident.close()
+
 
 def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
     page, timra, secretary
@@ -182,6 +198,15 @@ def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
     page.emulate_media(media="print")
     assert not page.locator(".report-tools").is_visible()  # no buttons on paper
     assert FollowUp.objects.filter(meeting=meeting, assessment="on_track").count() == 6
+
+    # Residents now find the published meeting and its six assessments on the public site.
+    page.emulate_media(media="screen")
+    page.goto(meeting.get_absolute_url())
+    public = page.inner_text("main")
+    assert public.count("Enligt plan") == 6
+    assert "Nästa steg för löfte 6." in public
+    check_accessibility(page)
+    save_screenshot(page, "public-meeting-after-publishing")
 
 
 def test_the_login_and_password_reset_pages_are_accessible(page):
