@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Case, F, Q, When
 from django.urls import reverse
@@ -10,6 +11,44 @@ from simple_history.models import HistoricalRecords
 from promises import rollup
 from timra_trygghet.models import TimestampedModel
 
+# Addresses the site itself uses at the top level and under a municipality; a
+# municipality or period with one of these slugs would be hidden behind them.
+RESERVED_MUNICIPALITY_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "en",
+        "sv",
+        "konto",
+        "personal",
+        "oppna-data",
+        "sok",
+        "static",
+        "om-medborgarloften",
+        "tillganglighet",
+        "healthz",
+        "readyz",
+    }
+)
+RESERVED_PERIOD_SLUGS = frozenset({"perioder", "sammantraden"})
+
+
+def _reject_reserved(slug: str, reserved: frozenset[str]) -> None:
+    if slug in reserved:
+        raise ValidationError(
+            _("”%(slug)s” används redan av webbplatsen; välj ett annat kortnamn."),
+            code="reserved",
+            params={"slug": slug},
+        )
+
+
+def validate_municipality_slug(slug: str) -> None:
+    _reject_reserved(slug, RESERVED_MUNICIPALITY_SLUGS)
+
+
+def validate_period_slug(slug: str) -> None:
+    _reject_reserved(slug, RESERVED_PERIOD_SLUGS)
+
 
 class MunicipalityQuerySet(models.QuerySet):
     def published(self):
@@ -19,7 +58,12 @@ class MunicipalityQuerySet(models.QuerySet):
 
 class Municipality(TimestampedModel):
     name = models.CharField(_("namn"), max_length=100, unique=True)
-    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("kortnamn i adressen"),
+        max_length=100,
+        unique=True,
+        validators=[validate_municipality_slug],
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -99,7 +143,9 @@ class Period(TimestampedModel):
         Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="periods"
     )
     name = models.CharField(_("namn"), max_length=60, help_text=_("Till exempel 2021–2022."))
-    slug = models.SlugField(_("kortnamn i adressen"), max_length=60)
+    slug = models.SlugField(
+        _("kortnamn i adressen"), max_length=60, validators=[validate_period_slug]
+    )
     starts_on = models.DateField(_("startdatum"))
     ends_on = models.DateField(_("slutdatum"))
     is_published = models.BooleanField(_("publicerad"), default=False)

@@ -216,3 +216,38 @@ def test_the_database_itself_refuses_a_percent_above_100():
             text="x",
             organisation=activity.lead_organisation,
         )
+
+
+@pytest.mark.parametrize("slug", ["sok", "api", "oppna-data", "personal"])
+def test_a_municipality_cannot_take_an_address_the_site_uses(admin_client, slug):
+    from promises.models import Municipality
+
+    response = post(admin_client, "admin:promises_municipality_add", {"name": "Sök", "slug": slug})
+
+    assert field_errors(response, "slug") == [
+        f"”{slug}” används redan av webbplatsen; välj ett annat kortnamn."
+    ]
+    assert not Municipality.objects.exists()
+
+
+def test_a_period_cannot_take_an_address_the_municipality_pages_use(admin_client):
+    municipality = MunicipalityFactory()
+
+    response = post(
+        admin_client,
+        "admin:promises_period_add",
+        {
+            "municipality": municipality.pk,
+            "name": "Perioder",
+            "slug": "perioder",
+            "starts_on": "2027-01-01",
+            "ends_on": "2028-12-31",
+            "focus_areas-TOTAL_FORMS": "0",
+            "focus_areas-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert field_errors(response, "slug") == [
+        "”perioder” används redan av webbplatsen; välj ett annat kortnamn."
+    ]
+    assert not Period.objects.exists()
