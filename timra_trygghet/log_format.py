@@ -5,9 +5,11 @@ import logging
 from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed in ``extra=``.
-_STANDARD_ATTRIBUTES = frozenset(
-    logging.LogRecord("", 0, "", 0, "", (), None).__dict__
-) | {"message", "asctime", "request"}
+_STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "request",
+}
 
 
 class JsonFormatter(logging.Formatter):

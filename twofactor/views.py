@@ -16,9 +16,7 @@ from twofactor import services
 from twofactor.forms import TokenForm
 
 THROTTLED = _("För många felaktiga koder. Vänta en stund och försök igen.")
-WRONG_CODE = _(
-    "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen."
-)
+WRONG_CODE = _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.")
 
 
 def _next_url(request) -> str:
