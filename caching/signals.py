@@ -22,15 +22,27 @@ from caching.generation import invalidate_pages
 M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
+class _Invalidation:
+    """An on-commit callback that knows whether it has run yet."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        invalidate_pages()
+
+
 def _invalidate_on_commit(using: str | None) -> None:
     alias = using or "default"
     connection = connections[alias]
     # One invalidation per transaction is enough, however many rows it writes.
     if connection.in_atomic_block and any(
-        callback is invalidate_pages for _sids, callback, _robust in connection.run_on_commit
+        isinstance(callback, _Invalidation) and not callback.done
+        for _sids, callback, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(invalidate_pages, using=alias)
+    transaction.on_commit(_Invalidation(), using=alias)
 
 
 def _on_save_or_delete(sender, using=None, **kwargs) -> None:
