@@ -96,10 +96,13 @@ def test_invalidation_waits_for_the_commit_and_happens_once_per_transaction(
 
 
 def test_a_rolled_back_change_invalidates_nothing(promise, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ProgressUpdateFactory(activity=promise.activities.get(), percent_complete=99)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ProgressUpdateFactory(activity=promise.activities.get(), percent_complete=99)
+        raise RuntimeError("rolled back")
     assert callbacks == []
 
 
