@@ -53,6 +53,9 @@ run: setup .make/demo-admin-password
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
 lint: .make/python-deps
 	$(BIN)/ruff check .
 

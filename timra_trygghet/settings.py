@@ -249,9 +249,4 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django logs 5xx with the traceback here; 4xx noise stays at WARNING.
-        "django.request": {"level": "WARNING"},
-        "django.security": {"level": "WARNING"},
-    },
 }
