@@ -169,3 +169,19 @@ def test_the_setup_page_needs_a_login(client):
     response = client.get("/konto/tvafaktor/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_admin_lists_and_removes_devices_but_never_shows_their_keys(
+    client, admin_user, staff, enrolled
+):
+    client.force_login(admin_user)
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    change = client.get(f"/admin/otp_totp/totpdevice/{enrolled.pk}/change/")
+
+    assert listing.status_code == 200 and "polis" in listing.content.decode()
+    assert change.status_code == 200
+    assert enrolled.key not in change.content.decode()
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+    client.post(f"/admin/otp_totp/totpdevice/{enrolled.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=enrolled.pk).exists()
