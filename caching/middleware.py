@@ -47,13 +47,14 @@ NOT_STORED_HEADERS = {"set-cookie", "x-cache"}
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.seconds = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        if not self.seconds or not self._may_share(request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self._may_share(request):
             response = self.get_response(request)
             response["X-Cache"] = "bypass"
-            self._invalidate_after_staff_write(request, response)
+            if seconds:
+                self._invalidate_after_staff_write(request, response)
             return response
 
         generation = current_generation()
@@ -70,7 +71,7 @@ class AnonymousPageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
-            self._store(key, response)
+            self._store(key, response, seconds)
         response["X-Cache"] = "miss"
         return response
 
@@ -124,7 +125,8 @@ class AnonymousPageCacheMiddleware:
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"page-cache:{generation}:{digest}"
 
-    def _fetch(self, key: str) -> HttpResponse | None:
+    @staticmethod
+    def _fetch(key: str) -> HttpResponse | None:
         try:
             stored = cache.get(key)
         except Exception:
@@ -138,14 +140,15 @@ class AnonymousPageCacheMiddleware:
             response[name] = value
         return response
 
-    def _store(self, key: str, response) -> None:
+    @staticmethod
+    def _store(key: str, response, seconds: int) -> None:
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         ]
         try:
-            cache.set(key, (response.status_code, headers, response.content), self.seconds)
+            cache.set(key, (response.status_code, headers, response.content), seconds)
         except Exception:
             logger.warning("Could not store a page in the cache.", exc_info=True)
 

@@ -15,3 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the finders, so no collectstatic is needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Whole pages are cached only in the tests of the page cache (tests/production),
+# so other tests see every change at once without committing transactions.
+PAGE_CACHE_SECONDS = 0

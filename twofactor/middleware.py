@@ -4,9 +4,12 @@ After a password login (the admin's or the staff pages') a user with an
 authenticator app is sent to enter its code, and an administrator who must use
 two factors (DJANGO_REQUIRE_2FA=1) but has none is sent to set one up. Until
 then every page redirects there, except the two-factor pages themselves, logout
-and the health checks. Must come after django_otp's OTPMiddleware.
+and the health checks. What is owed is noted in the session at login
+(twofactor.signals), so a request costs no extra query. Must come after
+django_otp's OTPMiddleware.
 """
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
@@ -25,13 +28,16 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
+        step = request.session.get(services.SESSION_KEY)
+        if step != services.VERIFY and settings.REQUIRE_2FA and user.is_superuser:
+            step = services.SETUP  # also for sessions begun before the requirement
+        if step is None or (step == services.SETUP and not settings.REQUIRE_2FA):
+            return self.get_response(request)
         if self._exempt(request):
             return self.get_response(request)
-        if services.two_factor_enrolled(user):
-            return self._redirect(request, "twofactor:verify")
-        if services.two_factor_required(user):
-            return self._redirect(request, "twofactor:setup")
-        return self.get_response(request)
+        target = "twofactor:verify" if step == services.VERIFY else "twofactor:setup"
+        query = urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(f"{resolve_url(target)}?{query}")
 
     @staticmethod
     def _exempt(request) -> bool:
@@ -40,8 +46,3 @@ class TwoFactorMiddleware:
         except Resolver404:
             return False
         return match.namespace == "twofactor" or match.url_name in EXEMPT_URL_NAMES
-
-    @staticmethod
-    def _redirect(request, url_name: str):
-        query = urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(f"{resolve_url(url_name)}?{query}")

@@ -14,6 +14,11 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "authenticator"
+# What a password login still owes, kept in the session from the moment of login
+# so that ordinary requests cost no query: "verify" (enter a code) or "setup".
+SESSION_KEY = "twofactor_pending"
+VERIFY = "verify"
+SETUP = "setup"
 
 
 def two_factor_required(user) -> bool:
@@ -27,6 +32,15 @@ def two_factor_required(user) -> bool:
 
 def two_factor_enrolled(user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def pending_step(user) -> str | None:
+    """What a user who just logged in with a password must do next."""
+    if two_factor_enrolled(user):
+        return VERIFY
+    if two_factor_required(user):
+        return SETUP
+    return None
 
 
 def totp_pending_device(user) -> TOTPDevice:

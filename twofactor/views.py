@@ -59,6 +59,7 @@ def setup(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_token(request, form, [device]):
         services.totp_device_confirm(device)
+        request.session.pop(services.SESSION_KEY, None)
         messages.success(request, _("Tvåfaktorsinloggning är påslagen för ditt konto."))
         return redirect(_next_url(request))
     return render(
@@ -88,6 +89,7 @@ def verify(request):
         return redirect("twofactor:setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_token(request, form, devices):
+        request.session.pop(services.SESSION_KEY, None)
         return redirect(_next_url(request))
     return render(request, "twofactor/verify.html", {"form": form, "next": _next_url(request)})
 
@@ -98,5 +100,7 @@ def verify(request):
 def remove(request):
     """Turn two-factor off (administrators must then set up a new device at once)."""
     services.totp_devices_remove(request.user)
+    if services.two_factor_required(request.user):
+        request.session[services.SESSION_KEY] = services.SETUP
     messages.success(request, _("Tvåfaktorsinloggning är avstängd för ditt konto."))
     return redirect("twofactor:setup")

@@ -16,6 +16,17 @@ from tests.promises.factories import OrganisationFactory, PromiseFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.production.urls")]
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_the_test_suite_caches_no_pages_unless_asked(client, settings, promise):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(page(promise))
+    assert client.get(page(promise))["X-Cache"] == "bypass"
+
+
 @pytest.fixture
 def promise(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

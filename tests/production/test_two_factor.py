@@ -185,3 +185,19 @@ def test_the_admin_lists_and_removes_devices_but_never_shows_their_keys(
 
     client.post(f"/admin/otp_totp/totpdevice/{enrolled.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.filter(pk=enrolled.pk).exists()
+
+
+def test_two_factor_costs_no_query_per_request_once_logged_in(
+    client, staff, django_assert_num_queries
+):
+    client.force_login(staff)
+    with django_assert_num_queries(2):  # the session and the user, as without two-factor
+        client.get("/healthz")
+
+
+def test_a_superuser_session_from_before_the_requirement_must_set_up_too(
+    client, admin_user, settings
+):
+    client.force_login(admin_user)
+    settings.REQUIRE_2FA = True
+    assert client.get("/admin/")["Location"].startswith("/konto/tvafaktor/")

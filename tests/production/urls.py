@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from promises.models import Promise
+from timra_trygghet import urls as project_urls
 
 
 def promise_progress(request, pk: int):
@@ -67,3 +68,7 @@ urlpatterns = [
     path("test/bulk-publish/", bulk_publish),
     path("", include("timra_trygghet.urls")),
 ]
+
+# The project's own error pages, when it has them.
+handler404 = getattr(project_urls, "handler404", "django.views.defaults.page_not_found")
+handler500 = getattr(project_urls, "handler500", "django.views.defaults.server_error")
