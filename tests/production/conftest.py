@@ -52,7 +52,7 @@ def postgres_url(transactional_db):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("Several app servers share one database: run with DATABASE_URL=postgres://…")
+        pytest.skip("Needs PostgreSQL: run with DATABASE_URL=postgres://…")
     s = connection.settings_dict
     password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
     host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"

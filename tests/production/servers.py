@@ -136,7 +136,7 @@ class AppServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log()}")
+                raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
             try:
                 if Browser(self.url).get("/healthz").status == 200:
                     return self
@@ -144,7 +144,7 @@ class AppServer:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer /healthz in time:\n{self.log()}")
+        raise RuntimeError(f"gunicorn did not answer /healthz in time:\n{self.log_tail()}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -159,6 +159,9 @@ class AppServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def log_tail(self, characters: int = 4000) -> str:
+        return self.log()[-characters:]
 
     def browser(self) -> Browser:
         return Browser(self.url)

@@ -31,6 +31,15 @@ def server(tmp_path_factory, collected_static):
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
         DJANGO_STATIC_ROOT=str(collected_static),
     )
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
     app_server = AppServer(env, tmp / "gunicorn.log").start()
     yield app_server
     app_server.stop()

@@ -4,7 +4,7 @@ comes straight from the roll-up, for the cache tests. Never used outside tests."
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
@@ -66,7 +66,8 @@ urlpatterns = [
     path("test/private/", private_page),
     path("test/not-found/", not_found),
     path("test/bulk-publish/", bulk_publish),
-    path("", include("timra_trygghet.urls")),
+    # The project's URLs as they are (they may use i18n_patterns, which cannot be included).
+    *project_urls.urlpatterns,
 ]
 
 # The project's own error pages, when it has them.
