@@ -132,7 +132,10 @@ def candidate_urls(extra: list[str]) -> list[str]:
     urls.append("/timra/sammantraden/")
     if meeting:
         urls.append(f"/timra/sammantraden/{meeting.pk}/")
-    urls += ["/sok/?q=trygghet", "/api/promises/", "/api/activities/", "/api/meetings/"]
+    urls.append("/sok/?q=trygghet")
+    urls += [f"/api/v1/{name}/" for name in ("promises", "activities", "meetings")]
+    if promise:
+        urls.append(f"/api/v1/promises/{promise.pk}/")
     return urls + extra
 
 

@@ -26,9 +26,9 @@ def collected_static(tmp_path_factory):
     return static_root
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_url():
-    """Redis database 3 with a key prefix of this test's own; only those keys are removed."""
+    """Redis database 3 with a key prefix of this module's own; only those keys are removed."""
     import redis
 
     client = redis.Redis.from_url(REDIS_TEST_URL)
@@ -46,9 +46,12 @@ def redis_url():
     client.close()
 
 
-@pytest.fixture
-def postgres_url(transactional_db):
-    """The test database's URL, for app server processes to share with the test."""
+@pytest.fixture(scope="module")
+def postgres_url(django_db_setup):
+    """The test database's URL, for app server processes to share with the tests.
+
+    Tests that use it need committed data: ``django_db(transaction=True)``.
+    """
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -59,28 +62,38 @@ def postgres_url(transactional_db):
     return f"postgres://{s['USER']}{password}@{host}/{s['NAME']}"
 
 
-@pytest.fixture
-def start_app_server(tmp_path):
-    """Start gunicorn processes with a production environment; all stopped afterwards."""
-    servers: list[AppServer] = []
+class ServerPool:
+    """Starts gunicorn processes with a production environment and stops them all."""
 
-    def start(name: str = "app", **env: str) -> AppServer:
-        server = AppServer(production_env(**env), tmp_path / f"{name}.log")
-        servers.append(server)
+    def __init__(self, log_dir) -> None:
+        self.log_dir = log_dir
+        self.servers: list[AppServer] = []
+
+    def start(self, name: str = "app", **env: str) -> AppServer:
+        server = AppServer(production_env(**env), self.log_dir / f"{name}.log")
+        self.servers.append(server)
         return server.start()
 
-    yield start
-    for server in servers:
-        server.stop()
+    def stop_all(self) -> None:
+        for server in self.servers:
+            server.stop()
 
 
 @pytest.fixture
-def two_app_servers(postgres_url, redis_url, collected_static, start_app_server):
-    """Two app servers, A and B, sharing the test's PostgreSQL database and Redis.
+def start_app_server(tmp_path):
+    """Start gunicorn processes for one test; all stopped afterwards."""
+    pool = ServerPool(tmp_path)
+    yield pool.start
+    pool.stop_all()
 
-    The servers are stopped before the database is flushed (fixture order).
+
+@pytest.fixture(scope="module")
+def two_app_servers(postgres_url, redis_url, collected_static, tmp_path_factory):
+    """Two app servers, A and B, sharing the tests' PostgreSQL database and Redis.
+
     They run the production settings with the test-only URLs added
-    (tests/production/urls.py); point the browser of either at any path.
+    (tests/production/urls.py); point the browser of either at any path. They
+    serve the whole module and stop before the test database is dropped.
     """
     url, prefix = redis_url
     env = {
@@ -90,6 +103,8 @@ def two_app_servers(postgres_url, redis_url, collected_static, start_app_server)
         "CACHE_KEY_PREFIX": prefix,
         "DJANGO_STATIC_ROOT": str(collected_static),
     }
-    server_a = start_app_server("a", **env)
-    server_b = start_app_server("b", **env)
-    return server_a, server_b
+    pool = ServerPool(tmp_path_factory.mktemp("two-app-servers"))
+    try:
+        yield pool.start("a", **env), pool.start("b", **env)
+    finally:
+        pool.stop_all()

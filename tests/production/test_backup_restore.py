@@ -12,6 +12,9 @@ from tests.production.servers import ROOT, production_env
 
 SCRIPT = ROOT / "scripts" / "backup_restore_check.sh"
 
+# Committed data: pg_dump reads the database from another process.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def script_env(postgres_url):

@@ -1,6 +1,7 @@
 """Two app servers share one PostgreSQL and one Redis: a change made through one
 is what the other serves on its very next request, although it had the page cached."""
 
+import json
 import os
 import re
 from datetime import date
@@ -74,24 +75,30 @@ def test_a_change_through_one_server_is_served_by_the_other_at_once(
     assert server_b.browser().get(path).header("X-Cache") == "hit"
 
 
+def public_url(name: str, promise) -> str:
+    """The address of one of the promise's public pages, from the branch that builds it."""
+    kwargs = {
+        "promises:promise": {
+            "municipality": promise.period.municipality.slug,
+            "period": promise.period.slug,
+            "promise": promise.slug,
+        },
+        "api:promise-detail": {"pk": promise.pk},
+    }[name]
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        message = f"{name} (public site or open data branch) is not in this build yet."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def test_the_public_promise_page_shows_the_new_progress_through_the_other_server(
     request, promise_at_37_percent
 ):
     promise, activity = promise_at_37_percent
-    try:
-        path = reverse(
-            "promises:promise",
-            kwargs={
-                "municipality": promise.period.municipality.slug,
-                "period": promise.period.slug,
-                "promise": promise.slug,
-            },
-        )
-    except NoReverseMatch:
-        message = "The public promise page (public-site branch) is not in this build yet."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    path = public_url("promises:promise", promise)
     server_a, server_b = request.getfixturevalue("two_app_servers")
 
     before = read_twice(server_b, path).body
@@ -103,6 +110,24 @@ def test_the_public_promise_page_shows_the_new_progress_through_the_other_server
     assert after.status == 200
     assert after.header("X-Cache") == "miss"
     assert shows_percent(after.body, 83)  # the older 37 % stays in the activity's timeline
+
+
+def test_the_api_shows_the_new_progress_through_the_other_server(request, promise_at_37_percent):
+    promise, activity = promise_at_37_percent
+    path = public_url("api:promise-detail", promise)
+    server_a, server_b = request.getfixturevalue("two_app_servers")
+    accept = {"Accept": "application/json"}
+
+    server_b.browser().get(path, headers=accept)
+    before = server_b.browser().get(path, headers=accept)
+    assert before.header("X-Cache") == "hit"
+    assert float(json.loads(before.body)["progress"]) == 37
+
+    report_progress_through_admin(server_a, activity, 83)
+
+    after = server_b.browser().get(path, headers=accept)
+    assert after.header("X-Cache") == "miss"
+    assert float(json.loads(after.body)["progress"]) == 83
 
 
 def shows_percent(html: str, percent: int) -> bool:
