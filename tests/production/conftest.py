@@ -87,13 +87,14 @@ def start_app_server(tmp_path):
     pool.stop_all()
 
 
-@pytest.fixture(scope="module")
-def two_app_servers(postgres_url, redis_url, collected_static, tmp_path_factory):
-    """Two app servers, A and B, sharing the tests' PostgreSQL database and Redis.
+@pytest.fixture
+def two_app_servers(postgres_url, redis_url, collected_static, tmp_path):
+    """Two app servers, A and B, sharing the test's PostgreSQL database and Redis.
 
     They run the production settings with the test-only URLs added
-    (tests/production/urls.py); point the browser of either at any path. They
-    serve the whole module and stop before the test database is dropped.
+    (tests/production/urls.py); point the browser of either at any path. Fresh
+    processes for each test: the flush between transactional tests recreates
+    rows (content types) that a longer-lived process would still have cached.
     """
     url, prefix = redis_url
     env = {
@@ -103,7 +104,7 @@ def two_app_servers(postgres_url, redis_url, collected_static, tmp_path_factory)
         "CACHE_KEY_PREFIX": prefix,
         "DJANGO_STATIC_ROOT": str(collected_static),
     }
-    pool = ServerPool(tmp_path_factory.mktemp("two-app-servers"))
+    pool = ServerPool(tmp_path)
     try:
         yield pool.start("a", **env), pool.start("b", **env)
     finally:
