@@ -7,6 +7,6 @@ class CachingConfig(AppConfig):
     verbose_name = _("sidcache")
 
     def ready(self) -> None:
-        from caching import signals
+        from caching import checks, signals  # noqa: F401 - checks register themselves
 
         signals.connect_invalidation()

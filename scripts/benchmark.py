@@ -96,9 +96,11 @@ def configure(database_url: str) -> None:
             "DJANGO_ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": database_url,
             "DJANGO_LOG_LEVEL": "ERROR",
+            # One process, so the page cache may live in its local memory.
+            "PAGE_CACHE_SECONDS": "600",
         }
     )
-    os.environ.pop("REDIS_URL", None)  # the page cache in this process: local memory
+    os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()

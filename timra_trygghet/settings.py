@@ -114,8 +114,10 @@ else:
     }
 
 # Anonymous pages are cached whole in the shared cache (caching/), and every
-# change to the apps below invalidates them at once on every app server.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# change to the apps below invalidates them at once on every app server. Only
+# with Redis: a local-memory cache is per process, so one gunicorn worker could
+# not tell the others that a page changed.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
 
 AUTH_PASSWORD_VALIDATORS = [

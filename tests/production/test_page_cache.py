@@ -230,3 +230,19 @@ def test_without_a_reachable_cache_pages_are_served_uncached(client, promise):
         assert response.status_code == 200
         assert response["X-Cache"] == "bypass"
         assert "Trygga skolvägar: 40%" in response.content.decode()
+
+
+def test_the_deploy_check_warns_when_the_page_cache_is_not_shared(settings):
+    from caching.checks import check_page_cache_is_shared
+
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in check_page_cache_is_shared(None)] == ["caching.W001"]
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
+    assert check_page_cache_is_shared(None) == []

@@ -135,6 +135,7 @@ def test_check_deploy_is_clean_with_the_production_environment():
     env = production_env(
         DJANGO_ALLOWED_HOSTS="trygghet.timra.se",
         DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
+        REDIS_URL="redis://cache.internal:6379/0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
