@@ -25,5 +25,7 @@ def test_the_benchmark_seeds_a_throwaway_database_and_reports(tmp_path):
     assert "Seeded Timrå and 1 demo municipalities" in result.stdout
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line}
     assert rows["/healthz"][1] == "0", "the health check makes no query"
+    assert int(rows["/admin/login/"][1]) >= 0
+    assert "queries" in result.stdout
     assert "peak resident memory" in result.stdout
     assert '"url": "/admin/login/"' in (tmp_path / "bench.json").read_text()
