@@ -217,7 +217,8 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Hashed static files (app.3f2a….css) never change: browsers may keep them a year.
+# WhiteNoise serves hashed static files (site.3f2a….css) as immutable for ten
+# years; the few files asked for by their plain name may be kept for an hour.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # Request size limits. The activity-plan import is the only upload (its form
