@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
@@ -15,17 +16,24 @@ from django_otp import login as otp_login
 from twofactor import services
 from twofactor.forms import TokenForm
 
-THROTTLED = _("För många felaktiga koder. Vänta en stund och försök igen.")
-WRONG_CODE = _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.")
+THROTTLED = gettext_lazy("För många felaktiga koder. Vänta en stund och försök igen.")
+WRONG_CODE = gettext_lazy(
+    "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen."
+)
 
 
-def _next_url(request) -> str:
+def _safe_next(request) -> str:
+    """The page to return to, if it is on this site; else an empty string."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return ""
+
+
+def _done(request):
+    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
 def _check_token(request, form, devices) -> bool:
@@ -53,7 +61,7 @@ def setup(request):
         return render(
             request,
             "twofactor/status.html",
-            {"required": services.two_factor_required(user), "next": _next_url(request)},
+            {"required": services.two_factor_required(user), "next": _safe_next(request)},
         )
     device = services.totp_pending_device(user)
     form = TokenForm(request.POST or None)
@@ -61,7 +69,7 @@ def setup(request):
         services.totp_device_confirm(device)
         request.session.pop(services.SESSION_KEY, None)
         messages.success(request, _("Tvåfaktorsinloggning är påslagen för ditt konto."))
-        return redirect(_next_url(request))
+        return _done(request)
     return render(
         request,
         "twofactor/setup.html",
@@ -70,7 +78,7 @@ def setup(request):
             "secret": services.totp_secret_for_display(device),
             "config_url": device.config_url,
             "required": services.two_factor_required(user),
-            "next": _next_url(request),
+            "next": _safe_next(request),
         },
     )
 
@@ -83,15 +91,15 @@ def verify(request):
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if user.is_verified():
-        return redirect(_next_url(request))
+        return _done(request)
     devices = list(devices_for_user(user, confirmed=True))
     if not devices:
         return redirect("twofactor:setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_token(request, form, devices):
         request.session.pop(services.SESSION_KEY, None)
-        return redirect(_next_url(request))
-    return render(request, "twofactor/verify.html", {"form": form, "next": _next_url(request)})
+        return _done(request)
+    return render(request, "twofactor/verify.html", {"form": form, "next": _safe_next(request)})
 
 
 @never_cache
