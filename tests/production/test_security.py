@@ -127,7 +127,10 @@ def test_hashed_static_files_are_served_compressed_with_a_long_max_age(server):
     assert "max-age=315360000" in response.header("Cache-Control")
     assert "immutable" in response.header("Cache-Control")
     assert response.header("Content-Encoding") == "gzip"
-    assert response.header("X-Content-Type-Options") == "nosniff"
+    for name, value in SECURITY_HEADERS.items():
+        if name != "X-Frame-Options":  # a stylesheet is never framed
+            assert response.header(name) == value, name
+    assert "camera=()" in response.header("Permissions-Policy")
 
 
 def test_check_deploy_is_clean_with_the_production_environment():
