@@ -56,6 +56,9 @@ run: setup .make/demo-admin-password
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
 lint: .make/python-deps
 	$(BIN)/ruff check .
 

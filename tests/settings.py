@@ -19,3 +19,6 @@ WHITENOISE_USE_FINDERS = True
 # Axes refuses request-less logins such as the test client's login(); tests that
 # exercise the lockout switch it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+# Whole pages are cached only in the tests of the page cache (tests/production),
+# so other tests see every change at once without committing transactions.
+PAGE_CACHE_SECONDS = 0

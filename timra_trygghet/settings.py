@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "import_export",
@@ -56,16 +58,24 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "opendata.apps.OpendataConfig",
     "pages.apps.PagesConfig",
+    "caching.apps.CachingConfig",
+    "twofactor.apps.TwofactorConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timra_trygghet.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Shared page cache for anonymous visitors; see caching/middleware.py for
+    # why it sits here (after the language is known, before CSRF and auth).
+    "caching.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -105,10 +115,24 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
+        }
+    }
+
+# Anonymous pages are cached whole in the shared cache (caching/), and every
+# change to the apps below invalidates them at once on every app server. Only
+# with Redis: a local-memory cache is per process, so one gunicorn worker could
+# not tell the others that a page changed.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
 
 # Axes first, so a locked-out login is refused before the password is checked;
 # then the object-level rules of accounts/permissions.py, then model permissions.
@@ -155,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -204,7 +228,9 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Pages carry no inline script or style, so the policy needs no 'unsafe-inline'.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: pages have no inline scripts, and a nonce would make a page
+    # uncacheable (each response needs a fresh one).
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -223,13 +249,60 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe app servers directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# Preloading is the choice of whoever owns the registrable domain (the browser
+# list only takes apex domains, and the portal usually lives on a municipality's
+# subdomain), so it is off unless DJANGO_HSTS_PRELOAD=1, and check --deploy's
+# reminder about it is silenced.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Powerful browser features the portal never uses are switched off for it and
+# for anything it could embed (timra_trygghet.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
+# WhiteNoise serves hashed static files (site.3f2a….css) as immutable for ten
+# years; the few files asked for by their plain name may be kept for an hour.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
+
+# Request size limits. The activity-plan import is the only upload (its form
+# checks type and size); the reverse proxy caps whole request bodies at 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
+
+# Two-factor authentication (django-otp, TOTP) for staff: optional for
+# everyone, required for superusers and these groups when DJANGO_REQUIRE_2FA=1.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=False)
+TWO_FACTOR_REQUIRED_GROUPS = env_list("DJANGO_2FA_REQUIRED_GROUPS", default=["Administratör"])
+OTP_TOTP_ISSUER = env_str("DJANGO_OTP_ISSUER", "Medborgarlöften")
+
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+# One JSON object per line on stderr (journald, Docker and log shippers read
+# it as is); DJANGO_LOG_FORMAT=text gives plain lines for development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "timra_trygghet.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
