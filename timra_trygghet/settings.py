@@ -203,6 +203,14 @@ REST_FRAMEWORK = {
         "anon": f"{env_int('API_ANON_REQUESTS_PER_MINUTE', 120)}/minute",
     },
 }
+# Promises and activities both have a "status" with different choices; name
+# each choice set after what it describes instead of a generated hash.
+SPECTACULAR_SETTINGS = {
+    "ENUM_NAME_OVERRIDES": {
+        "PromiseStatusEnum": "promises.models.Promise.Status",
+        "ActivityStatusEnum": "activities.models.ProgressUpdate.Status",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

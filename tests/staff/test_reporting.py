@@ -100,6 +100,14 @@ def test_my_activities_marks_late_activities(client, police_reporter, police_org
     assert response.context["activities"][0].is_late
 
 
+def test_staff_pages_offer_two_factor_login_setup(client, police_reporter):
+    client.force_login(police_reporter)
+
+    response = client.get("/personal/")
+
+    assert f'href="{reverse("twofactor:setup")}"' in response.text
+
+
 @pytest.mark.parametrize("count", [2, 12])
 def test_my_activities_costs_a_fixed_number_of_queries(
     client, police_reporter, police_organisation, django_assert_num_queries, count
