@@ -194,6 +194,16 @@ rules.add_perm("activities.import_activity", is_administrator)
 # --- Querysets: what a user may see in lists -----------------------------------
 
 
+def may_correct_update(user, update) -> bool:
+    """Whether the user may correct this progress update.
+
+    Asked of the rule itself rather than ``user.has_perm``: Django lets a
+    superuser pass every ``has_perm``, but an update is only ever corrected by
+    its author, within the window, so that the history stays the record.
+    """
+    return rules.has_perm("activities.change_progressupdate", user, update)
+
+
 def may_report(user) -> bool:
     """Whether the user's role reports progress at all (which activities: the rules above)."""
     return (is_reporter | is_administrator).test(user)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.permissions import user_organisation
+from accounts.permissions import may_correct_update, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 
 
@@ -128,7 +128,8 @@ def progress_update_change(
 ) -> ProgressUpdate:
     """Correct one's own update within 24 hours; afterwards a correction is a new update."""
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    _require(user, "activities.change_progressupdate", update)
+    if not may_correct_update(user, update):
+        raise PermissionDenied
     update.status = status
     update.percent_complete = percent_complete
     update.text = text

@@ -51,10 +51,21 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         period_id = self.instance.period_id
+        followed_up: set[tuple[int, int | None]] = set()
         for form in self.forms:
-            promise = getattr(form, "cleaned_data", {}).get("promise")
-            if promise is not None and period_id and promise.period_id != period_id:
+            cleaned = getattr(form, "cleaned_data", {})
+            promise = cleaned.get("promise")
+            if promise is None or cleaned.get("DELETE"):
+                continue
+            if period_id and promise.period_id != period_id:
                 form.add_error(None, _("Löftet hör inte till sammanträdets löftesperiod."))
+            # The database allows one follow-up per promise (or activity) and meeting;
+            # two rows for the same one are a form error, not a failed save.
+            activity = cleaned.get("activity")
+            key = (promise.pk, activity.pk if activity else None)
+            if key in followed_up:
+                form.add_error(None, _("Löftet följs redan upp i en annan rad."))
+            followed_up.add(key)
 
 
 class FollowUpInline(admin.StackedInline):
@@ -93,7 +104,7 @@ class FollowUpInline(admin.StackedInline):
         return rows.existing + len(rows.initial)
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, validate_max=True, **kwargs)
         formset.facts = self.model_admin_context(request, obj).context.facts
         return formset
 

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import activities_for_user, may_report, user_organisation
+from accounts.permissions import (
+    activities_for_user,
+    may_correct_update,
+    may_report,
+    user_organisation,
+)
 from activities.models import Activity, Indicator, ProgressUpdate
 from activities.services import progress_update_change, progress_update_create
 from staff.forms import ReportChangeForm, ReportForm
@@ -109,7 +114,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for update in recent_updates:
         update.activity = activity  # the same activity: no query per update
-        update.can_change = request.user.has_perm("activities.change_progressupdate", update)
+        update.can_change = may_correct_update(request.user, update)
     return render(
         request,
         "staff/report_form.html",
@@ -140,7 +145,7 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
         ProgressUpdate.objects.select_related("activity__promise"),
         pk=pk,
     )
-    if not request.user.has_perm("activities.change_progressupdate", update):
+    if not may_correct_update(request.user, update):
         raise PermissionDenied
     if request.method == "POST":
         form = ReportChangeForm(request.POST)

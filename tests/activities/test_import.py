@@ -148,6 +148,20 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(client, admin
     assert not Activity.objects.exists()
 
 
+def test_a_file_with_the_wrong_columns_gets_a_message_not_a_traceback(client, administrator, plan):
+    period = plan[0]
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("plan.csv", b"not,a,plan\n1,2,3\n", "text/csv")
+
+    response = preview(client, period, upload)
+
+    assert response.status_code == 200
+    assert response.context["result"].has_errors()
+    assert "Traceback" not in response.text
+    assert ".venv" not in response.text and "site-packages" not in response.text
+    assert not Activity.objects.exists()
+
+
 def test_the_resource_rolls_back_every_row_when_one_fails(plan, administrator):
     period = plan[0]
     bad_row = list(GOOD_ROWS[1])

@@ -128,6 +128,40 @@ def test_a_row_for_a_promise_of_another_period_is_refused(client, secretary, per
     assert not Meeting.objects.exists()
 
 
+def test_two_rows_for_the_same_promise_are_a_form_error_not_a_server_error(
+    client, secretary, period
+):
+    promises = make_promises(period, 2)
+    client.force_login(secretary)
+    page = client.get(ADD_URL, {"period": period.pk})
+    data = admin_form_data(page, date="2025-06-12")
+    data["follow_ups-0-assessment"] = "on_track"
+    data["follow_ups-1-assessment"] = "at_risk"
+    data["follow_ups-1-promise"] = promises[0].pk
+
+    response = client.post(f"{ADD_URL}?period={period.pk}", data)
+
+    assert response.status_code == 200
+    assert "Löftet följs redan upp i en annan rad." in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_more_rows_than_promises_are_refused(client, secretary, period):
+    promises = make_promises(period, 1)
+    client.force_login(secretary)
+    page = client.get(ADD_URL, {"period": period.pk})
+    data = admin_form_data(page, date="2025-06-12")
+    data["follow_ups-0-assessment"] = "on_track"
+    data["follow_ups-TOTAL_FORMS"] = "2"
+    data["follow_ups-1-promise"] = promises[0].pk
+    data["follow_ups-1-assessment"] = "on_track"
+
+    response = client.post(f"{ADD_URL}?period={period.pk}", data)
+
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+
+
 def test_the_change_form_offers_rows_only_for_promises_not_yet_followed_up(
     client, secretary, period
 ):

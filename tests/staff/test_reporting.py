@@ -326,6 +326,24 @@ def test_after_24_hours_an_update_can_no_longer_be_changed(
     assert update.percent_complete == 50
 
 
+def test_not_even_a_superuser_rewrites_someone_elses_update(
+    client, django_user_model, police_reporter, police_activity
+):
+    update = ProgressUpdateFactory(activity=police_activity, author=police_reporter)
+    superuser = django_user_model.objects.create_superuser("root", "root@example.invalid", "x")
+    client.force_login(superuser)
+
+    page = client.get(report_url(police_activity.pk))
+    response = client.post(
+        change_url(update), {"status": "in_progress", "percent_complete": 5, "text": "Omskrivet."}
+    )
+
+    assert change_url(update) not in page.text
+    assert response.status_code == 403
+    update.refresh_from_db()
+    assert (update.percent_complete, update.author) == (50, police_reporter)
+
+
 def test_nobody_changes_a_colleagues_update(client, municipality_reporter, police_organisation):
     shared = ActivityFactory(
         lead_organisation=police_organisation,
