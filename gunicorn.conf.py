@@ -27,8 +27,10 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so a slow leak can never take a server down.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
-# Load the app before forking: workers share memory and a broken deploy fails at once.
-preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+# Off by default: only then does a graceful reload (HUP, `systemctl reload`) start
+# workers with the new code. GUNICORN_PRELOAD=1 shares memory between workers but
+# then an upgrade needs `systemctl restart`.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "0") == "1"
 
 # Trust X-Forwarded-* only from the proxy (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

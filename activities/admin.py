@@ -182,7 +182,7 @@ class AppendOnlyAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(AppendOnlyAdmin):
+class ProgressUpdateAdmin(AppendOnlyAdmin, SimpleHistoryAdmin):
     activity_field = "activity"
     list_display = [
         "activity",

@@ -106,7 +106,8 @@ class Activity(TimestampedModel):
 
 
 class ProgressUpdate(TimestampedModel):
-    """A dated report on an activity. Append-only: a correction is a new update."""
+    """A dated report on an activity. Append-only: a correction is a new update
+    (or, by its author within 24 hours, an edit whose earlier version the history keeps)."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerad")
@@ -138,6 +139,9 @@ class ProgressUpdate(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="progress_updates",
     )
+
+    # The author may correct an update within a day; the earlier wording is kept.
+    history = HistoricalRecords()
 
     constraint_error_fields = {
         "update_percent_between_0_and_100": "percent_complete",

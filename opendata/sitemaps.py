@@ -9,7 +9,14 @@ from promises.models import FocusArea, Municipality, Period, Promise
 
 class StaticSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["opendata:index", "api:docs"]
+        return [
+            "promises:home",
+            "pages:about",
+            "pages:accessibility",
+            "pages:search",
+            "opendata:index",
+            "api:docs",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from opendata import exports, ical, links, selectors
@@ -53,6 +54,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not a CSRF 403
 @require_safe
 def period_csv(request: HttpRequest, municipality: str, period: str, name: str) -> HttpResponse:
     kind = links.CSV_FILES.get(name)
@@ -67,6 +69,7 @@ def period_csv(request: HttpRequest, municipality: str, period: str, name: str) 
     )
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not a CSRF 403
 @require_safe
 def period_xlsx(request: HttpRequest, municipality: str, period: str) -> HttpResponse:
     period = _published_period(municipality, period)
@@ -77,6 +80,7 @@ def period_xlsx(request: HttpRequest, municipality: str, period: str) -> HttpRes
     )
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not a CSRF 403
 @require_safe
 def meetings_calendar(request: HttpRequest, municipality: str) -> HttpResponse:
     municipality = get_object_or_404(
@@ -89,6 +93,7 @@ def meetings_calendar(request: HttpRequest, municipality: str) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not a CSRF 403
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /"]

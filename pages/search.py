@@ -6,6 +6,7 @@ in any case, somewhere in the searched fields. Only published data is searched,
 and each kind costs one query whatever the number of hits.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -56,11 +57,16 @@ def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QueryS
             .filter(search=search_query)
             .order_by("-rank", "-pk")
         )
-    words = query.split()
+    # SQLite's LIKE folds only ASCII letters; its REGEXP is Python's re, which also
+    # matches "övriga" against "Övriga".
+    patterns = [re.escape(word) for word in query.split()]
     return queryset.filter(
         reduce(
             and_,
-            (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in words),
+            (
+                reduce(or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
+                for pattern in patterns
+            ),
         )
     ).order_by("-pk")
 

@@ -53,7 +53,12 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
     """A database from a URL such as postgres://user@host:5432/db; SQLite if unset."""
     url = os.environ.get(name, "")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            # Writers queue for the lock instead of failing with "database is locked".
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     scheme = urlsplit(url).scheme
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer on its own (a bad Host header, the page
+    # cache), so that every response carries the frame and content policies.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "timra_trygghet.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,8 +81,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it turns a lockout flagged by the login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -199,6 +201,9 @@ STORAGES = {
 # pagination; only what Django REST framework reads globally is here.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The throttle's client address: REMOTE_ADDR, or behind PROXY_COUNT proxies the
+    # address they saw, never an X-Forwarded-For entry the client wrote itself.
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{env_int('API_ANON_REQUESTS_PER_MINUTE', 120)}/minute",
     },

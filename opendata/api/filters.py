@@ -163,12 +163,26 @@ class PromiseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="status", choices=Promise.Status.choices, label=_("Löftets status.")
     )
-    updated_since = _updated_since()
+    updated_since = UpdatedSinceFilter(
+        method="filter_updated_since",
+        label=_(
+            "Bara löften som ändrats, eller vars aktiviteter fått nya lägesrapporter, "
+            "vid eller efter tidpunkten (ISO 8601)."
+        ),
+    )
 
     class Meta:
         model = Promise
         fields: list[str] = []
         form = StrictFilterForm
+
+    def filter_updated_since(self, queryset, name, value):
+        # A new progress update changes the promise's progress and status, so it
+        # counts as a change of the promise.
+        changed = Activity.objects.filter(promise=OuterRef("pk")).filter(
+            Q(updated_at__gte=value) | Q(updates__updated_at__gte=value)
+        )
+        return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
 
 
 def _activities_of_organisation(queryset: QuerySet, organisation) -> QuerySet:
@@ -194,7 +208,13 @@ class ActivityFilter(django_filters.FilterSet):
         field_name="is_late",
         label=_("true för bara försenade aktiviteter, false för bara de andra."),
     )
-    updated_since = _updated_since()
+    updated_since = UpdatedSinceFilter(
+        method="filter_updated_since",
+        label=_(
+            "Bara aktiviteter som ändrats eller fått nya lägesrapporter vid eller efter "
+            "tidpunkten (ISO 8601)."
+        ),
+    )
 
     class Meta:
         model = Activity
@@ -203,6 +223,11 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_organisation(self, queryset, name, value):
         return _activities_of_organisation(queryset, value)
+
+    def filter_updated_since(self, queryset, name, value):
+        # The newest progress update is the activity's state: a new one is a change.
+        changed = ProgressUpdate.objects.filter(activity=OuterRef("pk"), updated_at__gte=value)
+        return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
 
 
 class ProgressUpdateFilter(django_filters.FilterSet):

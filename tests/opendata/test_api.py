@@ -184,6 +184,23 @@ def test_updated_since_returns_only_what_changed(client, scene):
     assert ids(unencoded) == [promise.pk]
 
 
+def test_a_new_progress_update_counts_as_a_change_of_its_activity_and_promise(client, scene):
+    from activities.models import ProgressUpdate
+
+    activity = scene.published.activities[0]
+    later = timezone.now() + datetime.timedelta(hours=1)
+    update = activity.updates.first()
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        updated_at=later + datetime.timedelta(minutes=1)
+    )
+
+    activities = client.get("/api/v1/activities/", {"updated_since": later.isoformat()})
+    promises = client.get("/api/v1/promises/", {"updated_since": later.isoformat()})
+
+    assert ids(activities) == [activity.pk]
+    assert ids(promises) == [activity.promise_id]
+
+
 @pytest.mark.parametrize(
     ("url", "parameter", "value"),
     [

@@ -91,7 +91,8 @@ def test_sitemap_lists_every_published_page_and_nothing_else(client, scene):
     ]
     for obj in expected:
         assert f"http://testserver{obj.get_absolute_url()}" in locations
-    assert "http://testserver/oppna-data/" in locations
+    for path in ["/", "/oppna-data/", "/om-medborgarloften/", "/tillganglighet/", "/sok/"]:
+        assert f"http://testserver{path}" in locations
     hidden = [scene.draft.period, *scene.draft.promises, scene.unpublished_meeting]
     for obj in hidden:
         assert f"http://testserver{obj.get_absolute_url()}" not in locations
@@ -106,7 +107,8 @@ def test_sitemap_costs_a_fixed_number_of_queries(client, db, django_assert_num_q
     with django_assert_num_queries(10):
         response = client.get("/sitemap.xml")
 
-    assert len(sitemap_locations(response)) == 2 + 1 + 1 + 2 + size + 1
+    # 6 fixed pages, then the municipality, period, focus areas, promises, meeting.
+    assert len(sitemap_locations(response)) == 6 + 1 + 1 + 2 + size + 1
 
 
 def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client, db):
@@ -118,3 +120,21 @@ def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client, d
     assert "Disallow: /admin/" in lines
     assert "Allow: /" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_write_methods_on_downloads_feeds_and_calendar_are_405_even_with_csrf_checks(scene, method):
+    from django.test import Client
+
+    browser_like = Client(enforce_csrf_checks=True)
+    municipality, period = scene.published.municipality.slug, scene.published.period.slug
+    for path in [
+        f"/oppna-data/{municipality}/{period}/loften.csv",
+        f"/oppna-data/{municipality}/{period}/medborgarloften.xlsx",
+        f"/oppna-data/{municipality}/lagesrapporter.atom",
+        f"/oppna-data/{municipality}/sammantraden.atom",
+        f"/oppna-data/{municipality}/sammantraden.ics",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]:
+        assert getattr(browser_like, method)(path).status_code == 405, (method, path)

@@ -82,6 +82,11 @@ def test_every_word_must_match_in_any_case(client, published):
     assert search(client, "polisen bananer").context["results"].count == 0
 
 
+def test_case_does_not_matter_for_swedish_letters_either(client, published):
+    results = search(client, "VÅREN").context["results"]
+    assert [u.text for u in results.updates] == ["Fyrtio nattvandrare deltog under våren."]
+
+
 def test_never_finds_unpublished_periods_or_meetings(client, published):
     hidden = PeriodFactory(municipality=published.municipality, is_published=False)
     promise = PromiseFactory(period=hidden, title="Hemligt hundlöfte", text="Hundar.")

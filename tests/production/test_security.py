@@ -71,6 +71,13 @@ def test_every_response_carries_the_security_headers(server, path, status):
     assert_security_headers(response)
 
 
+def test_a_request_for_a_foreign_host_is_refused_with_the_security_headers(server):
+    response = server.browser().get("/", headers={"Host": "evil.example"})
+
+    assert response.status == 400
+    assert_security_headers(response)
+
+
 def test_plain_http_is_redirected_to_https_except_the_health_checks(server):
     browser = server.browser()
     response = browser.get("/admin/login/", headers={"X-Forwarded-Proto": "http"})

@@ -310,6 +310,22 @@ def test_a_reporter_corrects_their_own_update_within_24_hours(
     assert (update.percent_complete, update.text) == (55, "Rättat.")
 
 
+def test_a_correction_keeps_the_earlier_wording_in_the_history(
+    client, police_reporter, police_activity
+):
+    update = ProgressUpdateFactory(
+        activity=police_activity, author=police_reporter, text="Första versionen."
+    )
+    client.force_login(police_reporter)
+
+    client.post(
+        change_url(update), {"status": "in_progress", "percent_complete": 55, "text": "Rättat."}
+    )
+
+    versions = list(update.history.order_by("history_date").values_list("text", "history_user"))
+    assert versions == [("Första versionen.", None), ("Rättat.", police_reporter.pk)]
+
+
 def test_after_24_hours_an_update_can_no_longer_be_changed(
     client, police_reporter, police_activity
 ):

@@ -45,10 +45,10 @@ def test_env_list_splits_on_commas_and_rejects_empty_items(monkeypatch):
 def test_without_database_url_the_portal_uses_sqlite_in_the_project(monkeypatch):
     monkeypatch.delenv("DB_URL", raising=False)
 
-    assert env_database("DB_URL", "/srv/db.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": "/srv/db.sqlite3",
-    }
+    config = env_database("DB_URL", "/srv/db.sqlite3")
+
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", "/srv/db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_a_postgres_url_gives_postgresql_with_persistent_checked_connections(monkeypatch):
