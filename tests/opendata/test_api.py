@@ -381,6 +381,16 @@ def test_schema_describes_every_resource_in_openapi_3(client, db):
         assert list(schema["paths"][url]) == ["get"]
 
 
+def test_schema_is_served_to_tools_that_ask_for_plain_json(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert "PromiseStatusEnum" in schema["components"]["schemas"]
+
+
 def test_documentation_page_lists_every_endpoint_without_scripts(client, db):
     response = client.get("/api/docs/")
 
