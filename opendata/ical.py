@@ -14,6 +14,9 @@ from promises.models import Municipality
 
 PRODUCT_ID = "-//Följ medborgarlöftena//Sammanträden//SV"
 REFRESH_INTERVAL = timedelta(hours=12)
+# Meetings record only their start; calendars get this length so that a timed
+# meeting does not show as a zero-minute event.
+ASSUMED_MEETING_LENGTH = timedelta(hours=2)
 
 
 def _start(meeting: Meeting) -> date | datetime:
@@ -25,13 +28,19 @@ def _start(meeting: Meeting) -> date | datetime:
 
 def meeting_event(request: HttpRequest, meeting: Meeting) -> Event:
     event = Event()
-    event.add("uid", f"sammantrade-{meeting.pk}@{request.get_host()}")
+    # Stable whatever host name the calendar was fetched through, so that no
+    # calendar ever shows the same meeting twice.
+    event.add(
+        "uid", f"sammantrade-{meeting.pk}@medborgarloften.{meeting.council.municipality.slug}"
+    )
     event.add("dtstamp", meeting.updated_at)
     event.add("last-modified", meeting.updated_at)
     event.add("summary", _("%(council)s, sammanträde") % {"council": meeting.council.name})
     start = _start(meeting)
     event.add("dtstart", start)
-    if not isinstance(start, datetime):
+    if isinstance(start, datetime):
+        event.add("duration", ASSUMED_MEETING_LENGTH)
+    else:
         event.add("dtend", start + timedelta(days=1))
     if meeting.place:
         event.add("location", meeting.place)

@@ -39,22 +39,31 @@ def test_calendar_has_published_and_planned_meetings(client, scene, planned):
 
     events = events_by_uid(calendar)
     assert set(events) == {
-        f"sammantrade-{scene.published.meeting.pk}@testserver",
-        f"sammantrade-{planned.pk}@testserver",
+        f"sammantrade-{scene.published.meeting.pk}@medborgarloften.timra",
+        f"sammantrade-{planned.pk}@medborgarloften.timra",
     }
     assert str(calendar["X-WR-CALNAME"]) == "Rådet för trygghet och hälsa, Timrå"
-    held = events[f"sammantrade-{scene.published.meeting.pk}@testserver"]
+    held = events[f"sammantrade-{scene.published.meeting.pk}@medborgarloften.timra"]
     assert held.decoded("DTSTART") == datetime.datetime(
         2025, 6, 12, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm")
     )
+    assert held.decoded("DURATION") == datetime.timedelta(hours=2)
     assert str(held["LOCATION"]) == "Kommunhuset"
     meeting_url = f"http://testserver{scene.published.meeting.get_absolute_url()}"
     assert str(held["URL"]) == meeting_url
     assert meeting_url in str(held["DESCRIPTION"])
-    upcoming = events[f"sammantrade-{planned.pk}@testserver"]
+    upcoming = events[f"sammantrade-{planned.pk}@medborgarloften.timra"]
     assert upcoming.decoded("DTSTART") == planned.date  # all day: no start time yet
+    assert upcoming.decoded("DTEND") == planned.date + datetime.timedelta(days=1)
     assert "URL" not in upcoming
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Stockholm"
+
+
+def test_event_ids_do_not_depend_on_the_host_name_used(client, scene):
+    first = events_by_uid(parse(client.get(CALENDAR)))
+    second = events_by_uid(parse(client.get(CALENDAR, HTTP_HOST="localhost")))
+
+    assert set(first) == set(second)
 
 
 def test_nothing_unpublished_is_in_the_calendar(client, scene, planned):
