@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +18,12 @@ from followup.models import Council, FollowUp, Meeting
 from followup.services import (
     FollowUpContext,
     follow_up_context,
+    meeting_last_editor,
+    meeting_lock,
     meeting_publish,
     meeting_report_rows,
+    meeting_version_matches,
+    meeting_version_raise,
 )
 from promises.admin_display import CouncilFilter, PeriodFilter
 from promises.models import Period, Promise
@@ -31,6 +35,87 @@ class CouncilAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name", "municipality__name"]
     autocomplete_fields = ["municipality"]
+
+
+# --- Optimistic locking (see followup.services) ----------------------------------
+
+
+def meeting_conflict_message(meeting: Meeting) -> str:
+    editor = meeting_last_editor(meeting)
+    if editor is None:
+        return _(
+            "Sammanträdet har ändrats av någon annan sedan du öppnade det. Det du skrev "
+            "visas nedan men har inte sparats. Ladda om sidan för att se de nya uppgifterna "
+            "och gör sedan dina ändringar igen."
+        )
+    return _(
+        "Sammanträdet har ändrats av %(name)s sedan du öppnade det. Det du skrev visas "
+        "nedan men har inte sparats. Ladda om sidan för att se de nya uppgifterna och "
+        "gör sedan dina ändringar igen."
+    ) % {"name": editor.get_full_name() or editor.get_username()}
+
+
+class OpenedVersionForm(forms.ModelForm):
+    """Carries the meeting's version as it was when the form was opened.
+
+    ``locked_meeting`` is the meeting row the admin locked for this save (None on
+    an add form); a different version there means someone saved in between.
+    """
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    locked_meeting: Meeting | None = None
+
+    def meeting_for_version(self) -> Meeting | None:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.meeting_for_version()
+        if meeting is not None:
+            self.fields["opened_version"].initial = meeting.version
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        meeting = self.locked_meeting
+        if meeting is not None and not meeting_version_matches(
+            meeting, cleaned_data.get("opened_version")
+        ):
+            self.add_error(None, meeting_conflict_message(meeting))
+        return cleaned_data
+
+
+class MeetingAdminForm(OpenedVersionForm):
+    def meeting_for_version(self) -> Meeting | None:
+        return self.instance if self.instance.pk is not None else None
+
+
+class FollowUpAdminForm(OpenedVersionForm):
+    def meeting_for_version(self) -> Meeting | None:
+        if self.instance.pk is None or self.instance.meeting_id is None:
+            return None
+        return self.instance.meeting
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        meeting = cleaned_data.get("meeting")
+        locked = self.locked_meeting
+        if (
+            meeting is not None
+            and (locked is None or locked.pk != meeting.pk)
+            and transaction.get_connection(router.db_for_write(FollowUp)).in_atomic_block
+        ):
+            # Lock the meeting the row goes to before the uniqueness checks, so a
+            # meeting form saving a row for the same promise waits, or is waited for.
+            meeting_lock(meeting.pk)
+        return cleaned_data
+
+
+def _locking_meeting(request: HttpRequest, model) -> bool:
+    """A POST inside the admin's transaction (changeform_view and delete_view are atomic)."""
+    return (
+        request.method == "POST"
+        and transaction.get_connection(router.db_for_write(model)).in_atomic_block
+    )
 
 
 class FollowUpInlineFormSet(BaseInlineFormSet):
@@ -128,6 +213,7 @@ class FollowUpRows:
 
 @admin.register(Meeting)
 class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+    form = MeetingAdminForm
     list_display = [
         "__str__",
         "council",
@@ -163,6 +249,30 @@ class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
             reverse("admin:followup_meeting_report", args=[obj.pk]),
             _("Uppföljningsrapport för utskrift"),
         )
+
+    # --- Optimistic locking ------------------------------------------------------
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and _locking_meeting(request, Meeting):
+            locked = meeting_lock(obj.pk)
+            if locked is None:
+                return None
+            # Waited for the lock: the version another save may just have committed.
+            obj.version = locked.version
+            obj.locked = True
+        return obj
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and getattr(obj, "locked", False):
+            form = type(form.__name__, (form,), {"locked_meeting": obj})
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Meeting, form, change: bool) -> None:
+        if change:
+            obj.version += 1  # the row is locked: nobody saved since the check
+        super().save_model(request, obj, form, change)
 
     # --- The follow-up rows ------------------------------------------------------
 
@@ -270,6 +380,9 @@ class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+    """A single follow-up; saving one counts as a change of its meeting (its version)."""
+
+    form = FollowUpAdminForm
     list_display = ["meeting", "promise", "activity", "assessment"]
     list_filter = [
         "assessment",
@@ -279,3 +392,32 @@ class FollowUpAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["meeting", "promise", "activity"]
     search_fields = ["comment", "next_steps", "promise__title"]
     autocomplete_fields = ["meeting", "promise", "activity"]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and _locking_meeting(request, FollowUp):
+            obj.locked_meeting = meeting_lock(obj.meeting_id)
+            if obj.locked_meeting is None:
+                return None
+            obj.original_meeting_id = obj.meeting_id
+        return obj
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        locked = getattr(obj, "locked_meeting", None)
+        if locked is not None:
+            form = type(form.__name__, (form,), {"locked_meeting": locked})
+        return form
+
+    def save_model(self, request: HttpRequest, obj: FollowUp, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        meeting_version_raise(getattr(obj, "original_meeting_id", None), obj.meeting_id)
+
+    def delete_model(self, request: HttpRequest, obj: FollowUp) -> None:
+        super().delete_model(request, obj)
+        meeting_version_raise(obj.meeting_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        meeting_ids = list(queryset.values_list("meeting_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        meeting_version_raise(*meeting_ids)

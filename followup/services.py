@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from activities.models import ProgressUpdate
@@ -77,14 +78,58 @@ def follow_up_context(
     return FollowUpContext(period, previous_meeting, facts, promises)
 
 
+# --- Optimistic locking ------------------------------------------------------------
+# A form for a meeting or one of its follow-ups carries the meeting's ``version``
+# as it was when the form was opened. Saving locks the meeting's row (SELECT ... FOR
+# UPDATE on PostgreSQL; on SQLite every transaction takes the write lock at BEGIN
+# IMMEDIATE), compares, and raises the version, so of two secretaries saving the
+# same meeting at the same moment exactly one wins and the other is told so.
+
+
+def meeting_lock(pk: int) -> Meeting | None:
+    """The meeting, its row locked until the transaction ends; None if it is gone."""
+    return Meeting.objects.select_for_update().filter(pk=pk).first()
+
+
+def meeting_version_matches(meeting: Meeting, submitted: str | None) -> bool:
+    """Whether a form's hidden version is the meeting's current one."""
+    return (submitted or "").strip() == str(meeting.version)
+
+
+def meeting_version_raise(*meeting_ids: int | None) -> None:
+    """Raise the version of meetings whose follow-ups were saved outside their form."""
+    ids = {pk for pk in meeting_ids if pk is not None}
+    if ids:
+        Meeting.objects.filter(pk__in=ids).update(version=F("version") + 1)
+
+
+def meeting_last_editor(meeting: Meeting):
+    """Who saved the meeting or one of its follow-ups last (None when unknown)."""
+    candidates = [
+        meeting.history.select_related("history_user").first(),
+        FollowUp.history.filter(meeting_id=meeting.pk).select_related("history_user").first(),
+    ]
+    latest = max(
+        (record for record in candidates if record is not None),
+        key=lambda record: record.history_date,
+        default=None,
+    )
+    return latest.history_user if latest is not None else None
+
+
 @transaction.atomic
 def meeting_publish(meeting: Meeting) -> bool:
     """Publish a meeting once its minutes are approved; False if it already was."""
-    if meeting.is_published:
+    locked = meeting_lock(meeting.pk)
+    if locked is None or locked.is_published:
         return False
-    meeting.is_published = True
-    meeting.published_at = timezone.now()
-    meeting.save(update_fields=["is_published", "published_at", "updated_at"])
+    locked.is_published = True
+    locked.published_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["is_published", "published_at", "version", "updated_at"])
+    meeting.is_published = locked.is_published
+    meeting.published_at = locked.published_at
+    meeting.version = locked.version
     return True
 
 
