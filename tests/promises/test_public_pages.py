@@ -44,8 +44,8 @@ def page_urls(data) -> dict[str, str]:
 
 # Each page type costs this many queries whatever the amount of data.
 EXPECTED_QUERIES = {
-    "start": 10,
-    "period": 9,
+    "start": 9,
+    "period": 8,
     "archive": 2,
     "list": 5,
     "list_filtered": 5,
@@ -214,6 +214,21 @@ def test_a_completed_promise_says_so_in_words(client):
     assert "Genomfört" in html
     assert '<progress max="100" value="100"' in html
     assert "100 % klart" in html
+
+
+def test_each_area_card_on_the_start_page_lists_its_own_promises_in_order(client):
+    data = build_public_period(5)
+    html = client.get(data.municipality.get_absolute_url()).content.decode()
+    cards = html.split('<article class="card h-100">')[1:]
+
+    for area, card in zip(data.focus_areas, cards, strict=True):
+        card = card.split("</article>")[0]
+        expected = [p for p in data.promises if area in p.focus_areas.all()]
+        listed = [p for p in data.promises if p.get_absolute_url() in card]
+        assert area.get_absolute_url() in card
+        assert listed == expected
+        positions = [card.index(p.get_absolute_url()) for p in listed]
+        assert positions == sorted(positions)
 
 
 def test_the_focus_area_page_lists_only_its_promises(client):
