@@ -8,8 +8,12 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminLoginForm
 from accounts.models import StaffProfile
 from accounts.roles import ADMINISTRATOR
+
+# The admin's login refuses an over-long username too (accounts.forms).
+admin.site.login_form = AdminLoginForm
 
 
 class StaffProfileFormSet(BaseInlineFormSet):

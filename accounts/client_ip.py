@@ -1,5 +1,7 @@
 """The client's address for the login lockout, trusting only our own proxies."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -18,6 +20,15 @@ def client_ip(request: HttpRequest) -> str | None:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(value: str) -> bool:
+    """Only an IP address goes to the lockout log (an ``inet`` column on PostgreSQL)."""
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return getattr(address, "scope_id", None) is None  # "fe80::1%eth0" is no inet

@@ -125,3 +125,31 @@ def test_behind_a_proxy_a_forged_address_does_not_lift_the_lockout(client, polic
             HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.5",
         )
     assert last.status_code == 429
+
+
+@override_settings(AXES_ENABLED=True)
+@pytest.mark.parametrize("url", [LOGIN_URL, ADMIN_LOGIN_URL], ids=["staff", "admin"])
+def test_a_username_longer_than_any_username_is_an_error_beside_the_field(client, url):
+    # It used to reach the lockout log, whose 255-character column made it a 500
+    # on PostgreSQL.
+    response = client.post(url, {"username": "x" * 300, "password": "fel"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "Säkerställ att detta värde har som mest 150 tecken (den har 300)."
+    ]
+
+
+@override_settings(AXES_ENABLED=True, PROXY_COUNT=1)
+@pytest.mark.parametrize("forwarded", ["not-an-address", "999.1.1.1", "fe80::1%eth0", "a, b"])
+def test_a_forwarded_address_that_is_no_address_falls_back_to_the_peer(
+    client, police_reporter, forwarded
+):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        LOGIN_URL,
+        {"username": police_reporter.username, "password": "fel"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
