@@ -29,3 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("promises.urls")),
     prefix_default_language=False,
 )
+
+# A database outage answers 503 "try again soon" instead of the 500 page (see errors.py).
+handler500 = "timra_trygghet.errors.server_error"
