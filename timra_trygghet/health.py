@@ -33,7 +33,13 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    failed = [name for name, check in CHECKS if not _passes(name, check)]
+    failed = []
+    for name, check, needs in CHECKS:
+        # Without the database the migration state is unknown, not a second cause.
+        if needs in failed:
+            continue
+        if not _passes(name, check):
+            failed.append(name)
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})
@@ -72,4 +78,9 @@ def _migrations() -> bool:
     return _migrations_seen_applied
 
 
-CHECKS = [("database", _database), ("cache", _cache), ("migrations", _migrations)]
+# (name, check, the check it needs to have passed)
+CHECKS = [
+    ("database", _database, None),
+    ("cache", _cache, None),
+    ("migrations", _migrations, "database"),
+]
