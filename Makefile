@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test test-browser lint messages compilemessages benchmark clean
+.PHONY: help setup run test test-browser lint messages compilemessages bench clean
 
 help:
 	@echo "make run    set up and serve the portal with Timrå's data on http://127.0.0.1:8000"
@@ -56,8 +56,14 @@ run: setup .make/demo-admin-password
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-benchmark: setup
-	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+# The load generator is ApacheBench (Debian's apache2-utils), installed here when
+# missing and we may. BENCH_ARGS="--scale 20 --seconds 3" for a quick run;
+# DATABASE_URL and REDIS_URL as for the portal itself. Results in .bench/<commit>.json.
+bench: setup
+	@command -v ab >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } \
+		|| { echo "ApacheBench (ab) is missing: apt-get install apache2-utils"; exit 1; }
+	$(BIN)/python scripts/bench.py --json .bench/$$(git rev-parse --short HEAD).json $(BENCH_ARGS)
 
 lint: .make/python-deps
 	$(BIN)/ruff check .

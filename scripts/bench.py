@@ -1,0 +1,518 @@
+#!/usr/bin/env python
+"""Speed of the public pages as ratios to a trivial view, measured side by side in one run.
+
+    make bench                                     # SQLite and local memory, --scale 300
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal REDIS_URL=redis://127.0.0.1:6379/0 \\
+        make bench                                 # PostgreSQL (a throwaway portal_bench
+                                                   # database) and Redis (own key prefix)
+    .venv/bin/python scripts/bench.py --scale 20 --seconds 3 --json out.json
+
+On a throwaway database it loads Timrå (load_timra and seed_demo), serves it with
+gunicorn as in production (gunicorn.conf.py, debug off, collected static files,
+2 workers) and drives each page with ApacheBench (ab, 16 concurrent connections,
+for --seconds each, loopback only):
+
+1. Timrå alone: the Timrå pages, uncached;
+2. then ``seed_demo --scale N`` adds N demo municipalities, gunicorn restarts, and
+   every page is measured uncached (a cookie makes the page cache step aside, as
+   for a logged-in user) and cached (an anonymous visitor, from the page cache).
+
+It prints requests per second, p50 and p99 latency, SQL queries per request and
+each page's throughput as a ratio to the trivial view (/healthz: a fixed short
+answer through the whole middleware stack, the floor of what Django serves),
+checks the targets below and writes everything as JSON (--json) to compare
+commits (--compare OLD.json). Ratios, not seconds: these machines are shared
+and noisy, and a ratio measured in one run cancels most of the machine out.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CONCURRENCY = 16
+WORKERS = 2
+UNCACHED_COOKIE = "bench=uncached"  # any cookie but the language makes the page cache step aside
+
+# Targets of issue 7, each a ratio from one run.
+CACHED_MIN_RATIO = 0.80
+UNCACHED_MIN_RATIO = 0.15
+UNCACHED_TARGET_PAGES = ("start", "promise")
+SCALE_MIN_RATIO = 0.90
+SCALE_TARGET_PAGES = ("start", "promise", "meeting", "api")
+P99_MAX_TIMES_P50 = 3.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=300, help="demo municipalities (300)")
+    parser.add_argument("--seconds", type=int, default=10, help="per page and mode (10)")
+    parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument("--compare", type=Path, help="an earlier --json file to compare with")
+    return parser.parse_args()
+
+
+@dataclass
+class Measurement:
+    page: str
+    path: str
+    # "uncached": with a cookie, so the page cache steps aside (as for a logged-in
+    # user); "cached": an anonymous visitor, served from the page cache;
+    # "anonymous": the trivial view, which is never cached.
+    mode: str
+    phase: str  # "timra-alone" or "scaled"
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    queries: int | None = None
+    ratio: float | None = None
+
+    @property
+    def tail(self) -> float:
+        return self.p99_ms / self.p50_ms if self.p50_ms else float("inf")
+
+
+@dataclass
+class Results:
+    scale: int
+    seconds: float
+    database: str
+    cache: str
+    commit: str
+    measurements: list[Measurement] = field(default_factory=list)
+    trivial_rps: float = 0.0
+    worker_peak_rss_mib: list[float] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+
+
+# --- The throwaway database -----------------------------------------------------------
+
+
+class ThrowawayDatabase:
+    """SQLite in a temporary folder, or a fresh PostgreSQL database beside DATABASE_URL's."""
+
+    def __init__(self, folder: str) -> None:
+        self.source = os.environ.get("DATABASE_URL", "")
+        self.folder = folder
+        self.pg_name: str | None = None
+
+    def __enter__(self) -> str:
+        if not self.source.startswith(("postgres://", "postgresql://")):
+            return f"sqlite:///{self.folder}/bench.sqlite3"
+        import psycopg
+
+        parts = urlsplit(self.source)
+        self.pg_name = parts.path.lstrip("/") + "_bench"
+        self.maintenance = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(self.maintenance, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+        return urlunsplit(parts._replace(path="/" + self.pg_name))
+
+    def __exit__(self, *exc) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        if self.pg_name:
+            import psycopg
+
+            with psycopg.connect(self.maintenance, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def production_environment(database_url: str, static_root: str, cache_prefix: str) -> dict:
+    """What the deployment guide sets, plus what a benchmark needs to measure pages at all."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "timra_trygghet.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "CACHE_KEY_PREFIX": cache_prefix,
+        # Every request comes from 127.0.0.1: the API's per-address throttle would
+        # answer 429 after two seconds and measure nothing but itself.
+        "API_ANON_REQUESTS_PER_MINUTE": "1000000000",
+        # Production caches pages only with a shared cache (Redis); without one
+        # each worker keeps its own copy, which is the same for pages nobody changes.
+        "PAGE_CACHE_SECONDS": "600",
+    }
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    return env
+
+
+def run_manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+# --- gunicorn and ab ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, env: dict, log_path: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(WORKERS),
+            # Recycling a worker mid-measurement would measure its start-up.
+            "GUNICORN_MAX_REQUESTS": "0",
+        }
+        self.log_path = log_path
+
+    def __enter__(self) -> "Gunicorn":
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "timra_trygghet.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        sys.exit(f"gunicorn did not answer in time; see {self.log_path}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+    def worker_peak_rss_mib(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        peaks = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        return peaks
+
+
+def ab(url: str, seconds: int, headers: dict[str, str], workdir: Path, warm_up=False) -> dict:
+    """One ApacheBench run: requests per second, p50 and p99 in ms, errors.
+
+    A warm-up sends two requests per connection, so both workers have compiled
+    their templates and filled the page cache before anything is measured.
+    """
+    percentiles = workdir / "percentiles.csv"
+    command = ["ab", "-q", "-r", "-s", "60", "-c", str(CONCURRENCY)]
+    if warm_up:
+        command += ["-n", str(2 * CONCURRENCY)]
+    else:
+        # -t implies at most 50,000 requests; -n after it sets the real ceiling.
+        command += ["-t", str(seconds), "-n", "1000000"]
+    command += ["-e", str(percentiles)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 120
+    ).stdout
+    stats = {}
+    for line in output.splitlines():
+        if line.startswith("Requests per second:"):
+            stats["rps"] = float(line.split()[3])
+        elif line.startswith("Complete requests:"):
+            stats["requests"] = int(line.split()[2])
+        elif line.startswith("Non-2xx responses:"):
+            stats["non_2xx"] = int(line.split()[2])
+        elif line.startswith("Failed requests:"):
+            stats["failed"] = int(line.split()[2])
+        elif line.strip().startswith(("50%", "99%")):
+            stats["table_" + line.split("%")[0].strip()] = float(line.split()[1])
+    rows = dict(line.split(",") for line in percentiles.read_text().splitlines()[1:])
+    stats["p50"], stats["p99"] = float(rows["50"]), float(rows["99"])
+    if stats["p99"] < stats["p50"]:
+        # ab's CSV loses the top percentiles of very short runs; its own table
+        # (whole milliseconds) has them.
+        stats["p50"], stats["p99"] = stats["table_50"], stats["table_99"]
+    # ab counts a response of another length than the first as "failed"; the
+    # pages are the same for every request here, so any failure is a real one.
+    stats["errors"] = stats.get("non_2xx", 0) + stats.get("failed", 0)
+    return stats
+
+
+# --- The pages ------------------------------------------------------------------------------
+
+
+def timra_pages() -> dict[str, str]:
+    """The pages to measure, by name, built from Timrå's data (Django is set up)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from followup.models import Meeting
+    from promises.models import Period
+
+    period = Period.objects.published().get(municipality__slug="timra")
+    promise = period.promises.order_by("order", "pk").first()
+    meeting = Meeting.objects.published().held().filter(council__municipality__slug="timra").first()
+    base = f"/timra/{period.slug}/"
+    return {
+        "trivial": "/healthz",
+        "static": "/static/" + staticfiles_storage.stored_name("css/site.css"),
+        "start": "/timra/",
+        "promise": base + f"loften/{promise.slug}/",
+        "meeting": f"/timra/sammantraden/{meeting.pk}/",
+        "search": "/sok/?q=trygghet",
+        "api": f"/api/v1/promises/?municipality={period.municipality_id}",
+    }
+
+
+def count_queries(path: str) -> int:
+    """SQL queries of one uncached request, counted in this process on the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_COOKIE=UNCACHED_COOKIE)
+    client.get(path, secure=True)  # the first request of a process loads what later ones reuse
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, secure=True)
+    if response.status_code != 200:
+        sys.exit(f"{path} answered {response.status_code} in process")
+    return len(captured)
+
+
+def measure(
+    server: Gunicorn, pages: dict[str, str], names, modes, phase: str, args, workdir: Path
+) -> list[Measurement]:
+    results = []
+    for name in names:
+        for mode in modes:
+            headers = {"X-Forwarded-Proto": "https", "Accept": "*/*"}
+            if mode == "uncached":
+                headers["Cookie"] = UNCACHED_COOKIE
+            url = server.base + pages[name]
+            ab(url, args.seconds, headers, workdir, warm_up=True)
+            stats = ab(url, args.seconds, headers, workdir)
+            result = Measurement(
+                page=name,
+                path=pages[name],
+                mode=mode,
+                phase=phase,
+                requests_per_second=stats["rps"],
+                p50_ms=stats["p50"],
+                p99_ms=stats["p99"],
+                requests=stats.get("requests", 0),
+                errors=stats["errors"],
+            )
+            print(
+                f"  {phase:<11} {name:<8} {mode:<8} {result.requests_per_second:>8.0f} req/s"
+                f"  p50 {result.p50_ms:>6.1f} ms  p99 {result.p99_ms:>6.1f} ms",
+                flush=True,
+            )
+            results.append(result)
+    return results
+
+
+def measure_phase(server, pages, names, modes, phase, args, workdir) -> list[Measurement]:
+    """The pages of one phase between two measurements of the trivial view.
+
+    The phase's floor is the trivial view measured first and last, so that a
+    drift of the machine during the phase shows in neither direction alone;
+    every row's ratio is to that floor.
+    """
+    first = measure(server, pages, ["trivial"], ["anonymous"], phase, args, workdir)
+    rows = measure(server, pages, names, modes, phase, args, workdir)
+    last = measure(server, pages, ["trivial"], ["anonymous"], phase, args, workdir)
+    last[0].page = "trivial-end"
+    measured = [*first, *rows, *last]
+    for m in measured:
+        m.ratio = round(m.requests_per_second / floor(measured), 3)
+    return measured
+
+
+def floor(measured: list[Measurement]) -> float:
+    trivial = [m.requests_per_second for m in measured if m.page.startswith("trivial")]
+    return sum(trivial) / len(trivial)
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+
+def check_targets(results: Results) -> list[dict]:
+    scaled = {(m.page, m.mode): m for m in results.measurements if m.phase == "scaled"}
+    alone = {(m.page, m.mode): m for m in results.measurements if m.phase == "timra-alone"}
+    targets = []
+
+    def target(name: str, value: float, limit: float, met: bool) -> None:
+        targets.append({"target": name, "value": round(value, 2), "limit": limit, "met": met})
+
+    for (page, mode), m in scaled.items():
+        if mode == "cached" and page != "static":
+            target(
+                f"cached {page} / trivial", m.ratio, CACHED_MIN_RATIO, m.ratio >= CACHED_MIN_RATIO
+            )
+    for page in UNCACHED_TARGET_PAGES:
+        m = scaled[(page, "uncached")]
+        target(
+            f"uncached {page} / trivial", m.ratio, UNCACHED_MIN_RATIO, m.ratio >= UNCACHED_MIN_RATIO
+        )
+    for page in SCALE_TARGET_PAGES:
+        # Each phase's ratio to its own trivial view, so the machine's drift between
+        # the phases cancels out.
+        ratio = scaled[(page, "uncached")].ratio / alone[(page, "uncached")].ratio
+        target(
+            f"uncached {page}, {results.scale} more municipalities / Timrå alone",
+            ratio,
+            SCALE_MIN_RATIO,
+            ratio >= SCALE_MIN_RATIO,
+        )
+    for m in results.measurements:
+        if m.phase == "scaled":
+            target(
+                f"p99 / p50, {m.page} {m.mode}",
+                m.tail,
+                P99_MAX_TIMES_P50,
+                m.tail <= P99_MAX_TIMES_P50,
+            )
+    errors = sum(m.errors for m in results.measurements)
+    target("failed or non-2xx responses", errors, 0, errors == 0)
+    return targets
+
+
+def report(results: Results, compare: dict | None) -> None:
+    earlier = {}
+    if compare:
+        earlier = {(m["page"], m["mode"], m["phase"]): m for m in compare.get("measurements", [])}
+    print(
+        f"\nscale {results.scale} · {results.database} · cache {results.cache} · "
+        f"{WORKERS} gunicorn workers · {CONCURRENCY} connections · {results.seconds:g} s each"
+        f" · commit {results.commit}\n"
+    )
+    header = (
+        f"{'page':<8} {'mode':<8} {'phase':<11} {'req/s':>8} {'ratio':>6} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} {'queries':>7}"
+    )
+    if earlier:
+        header += f" {'ratio before':>12}"
+    print(header)
+    for m in results.measurements:
+        queries = "" if m.queries is None else str(m.queries)
+        line = (
+            f"{m.page:<8} {m.mode:<8} {m.phase:<11} {m.requests_per_second:>8.0f} "
+            f"{m.ratio:>6.2f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.tail:>7.1f} {queries:>7}"
+        )
+        before = earlier.get((m.page, m.mode, m.phase))
+        if earlier:
+            line += f" {before['ratio']:>12.2f}" if before else f" {'–':>12}"
+        print(line)
+    print(f"\npeak resident memory of each gunicorn worker: {results.worker_peak_rss_mib} MiB")
+    print("\ntargets (ratios from this run):")
+    for t in results.targets:
+        verdict = "met   " if t["met"] else "MISSED"
+        comparison = "=" if t["limit"] == 0 else ("≤" if "p99" in t["target"] else "≥")
+        print(f"  {verdict} {t['target']}: {t['value']} ({comparison} {t['limit']})")
+
+
+# --- Main ----------------------------------------------------------------------------------
+
+
+def commit() -> str:
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return result.stdout.strip() or "unknown"
+
+
+def main() -> None:
+    args = parse_args()
+    if shutil.which("ab") is None:
+        sys.exit("ApacheBench (ab) is missing: apt-get install apache2-utils")
+    compare = json.loads(args.compare.read_text()) if args.compare else None
+    with tempfile.TemporaryDirectory(prefix="timra-bench-") as folder:
+        workdir = Path(folder)
+        with ThrowawayDatabase(folder) as database_url:
+            cache_prefix = f"timra-bench-{secrets.token_hex(6)}"
+            env = production_environment(database_url, str(workdir / "static"), cache_prefix)
+            os.environ.update(env)
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+
+            started = time.perf_counter()
+            run_manage(env, "collectstatic", "--no-input", "-v0")
+            call_command("migrate", verbosity=0, interactive=False)
+            call_command("load_timra", verbosity=0)
+            call_command("seed_demo", verbosity=0)
+            pages = timra_pages()
+            print(f"Timrå loaded in {time.perf_counter() - started:.0f} s; measuring it alone")
+            results = Results(
+                scale=args.scale,
+                seconds=args.seconds,
+                database="PostgreSQL" if database_url.startswith("postgres") else "SQLite",
+                cache="Redis" if env.get("REDIS_URL") else "local memory",
+                commit=commit(),
+            )
+            log = workdir / "gunicorn.log"
+            with Gunicorn(env, log) as server:
+                alone = measure_phase(
+                    server, pages, SCALE_TARGET_PAGES, ["uncached"], "timra-alone", args, workdir
+                )
+            started = time.perf_counter()
+            call_command("seed_demo", scale=args.scale, verbosity=0)
+            print(f"Added {args.scale} municipalities in {time.perf_counter() - started:.0f} s")
+            measured = [name for name in pages if name != "trivial"]
+            with Gunicorn(env, log) as server:
+                scaled = measure_phase(
+                    server, pages, measured, ["uncached", "cached"], "scaled", args, workdir
+                )
+                results.worker_peak_rss_mib = server.worker_peak_rss_mib()
+            results.measurements = [*alone, *scaled]
+            results.trivial_rps = floor(scaled)
+            for m in results.measurements:
+                if m.mode == "uncached" and m.phase == "scaled" and m.page != "static":
+                    m.queries = count_queries(m.path)
+            results.targets = check_targets(results)
+    report(results, compare)
+    if args.json:
+        payload = asdict(results)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+        print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
