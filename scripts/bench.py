@@ -162,6 +162,19 @@ def production_environment(database_url: str, static_root: str, cache_prefix: st
     return env
 
 
+def forget_cached_pages(cache_prefix: str) -> None:
+    """Remove this run's keys from Redis (the generation number never expires on its own)."""
+    if not os.environ.get("REDIS_URL"):
+        return
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    keys = list(client.scan_iter(match=f"{cache_prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 def run_manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -506,6 +519,7 @@ def main() -> None:
                 if m.mode == "uncached" and m.phase == "scaled" and m.page != "static":
                     m.queries = count_queries(m.path)
             results.targets = check_targets(results)
+            forget_cached_pages(cache_prefix)
     report(results, compare)
     if args.json:
         payload = asdict(results)
