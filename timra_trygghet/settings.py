@@ -118,6 +118,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
             "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
+            # The portal serves uncached while Redis is away (caching/), so waiting
+            # for it only makes every request slow: redis-py's default is 5 s to
+            # connect and 5 s per answer. Redis answers in well under a millisecond,
+            # so half a second to connect and one second per command is plenty.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
