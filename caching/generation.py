@@ -26,9 +26,21 @@ def _fresh_generation() -> int:
     return time.time_ns() // 1_000_000
 
 
+# An invalidation this process could not make because the cache was unreachable.
+# A Redis that was only unreachable for a while (a network blip, a pause) still
+# holds the pages cached before the change, so the invalidation is made on the
+# first contact with the cache afterwards, before any cached page is served.
+_invalidation_owed = False
+
+
 def current_generation() -> int | None:
     """The current generation, or None when the cache cannot be reached."""
+    global _invalidation_owed
     try:
+        if _invalidation_owed:
+            _raise_generation()
+            _invalidation_owed = False
+            logger.warning("Page cache reachable again: invalidated the pages it held.")
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
@@ -41,12 +53,19 @@ def current_generation() -> int | None:
 
 def invalidate_pages() -> bool:
     """Make every cached page stale, on every app server. True when it worked."""
+    global _invalidation_owed
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet, or it was evicted
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        _raise_generation()
+        _invalidation_owed = False
         return True
     except Exception:
+        _invalidation_owed = True
         logger.error("Could not invalidate the page cache.", exc_info=True)
         return False
+
+
+def _raise_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or it was evicted
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
