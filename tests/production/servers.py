@@ -61,10 +61,11 @@ class Response:
 class Browser:
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30
 
     def request(self, method: str, path: str, data: dict | None = None, headers=None):
         parts = urlsplit(self.base_url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
         sent = {"X-Forwarded-Proto": "https", "Host": parts.netloc, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
