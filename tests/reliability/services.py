@@ -7,6 +7,7 @@ removed afterwards; the machine's shared PostgreSQL and Redis are never touched.
 import contextlib
 import glob
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -50,16 +51,19 @@ class PrivatePostgres:
         if not (self.initdb and self.pg_ctl):
             unavailable("initdb and pg_ctl (PostgreSQL's server programs) are not installed.")
         self.as_owner: list[str] = []
-        self.dir = Path(tempfile.mkdtemp(prefix="timra-pg-"))
         if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                unavailable("Running as root needs a 'postgres' user to own the cluster.")
             if not shutil.which("runuser"):
                 unavailable("Running as root needs runuser to start PostgreSQL as postgres.")
-            try:
-                shutil.chown(self.dir, "postgres")
-            except LookupError:
-                shutil.rmtree(self.dir)
-                unavailable("Running as root needs a 'postgres' user to own the cluster.")
             self.as_owner = ["runuser", "-u", "postgres", "--"]
+        # Not under pytest's tmp_path: that is private to root, and the socket path
+        # must stay short.
+        self.dir = Path(tempfile.mkdtemp(prefix="timra-pg-"))
+        if self.as_owner:
+            shutil.chown(self.dir, "postgres")
         self.data = self.dir / "data"
         self.port = free_port()
 
