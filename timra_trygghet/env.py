@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
@@ -68,6 +70,15 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
-    if scheme.startswith("postgres") and not config.get("NAME"):
-        raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://host/portal.")
+    if scheme.startswith("postgres"):
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(
+                f"{name} must name a database, e.g. postgres://host/portal."
+            )
+        # libpq waits for a server that takes the connection but never answers
+        # until gunicorn kills the worker; a few seconds, then the friendly 503
+        # (timra_trygghet.errors). ?connect_timeout=N in the URL overrides it.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS
+        )
     return config

@@ -8,6 +8,7 @@ on SQLite too.
 """
 
 import json
+import socket
 import time
 from collections import Counter
 
@@ -139,6 +140,27 @@ def test_the_outage_is_logged_as_an_error_with_its_cause_and_readyz_names_the_da
     assert outages and outages[0]["status"] == 503 and outages[0]["level"] == "ERROR"
     assert "OperationalError" in outages[0]["exception"]
     assert "Error handling request" not in log  # nothing escaped Django to gunicorn
+
+
+def test_a_database_server_that_never_answers_is_a_503_within_the_connect_timeout(
+    start_app_server, collected_static
+):
+    """A host that takes the connection but says nothing (an overloaded or hung server):
+    the request may not wait for gunicorn to kill the worker after 30 s."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts connections; nobody ever answers them
+        server = start_app_server(
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/timra_silent",
+            DJANGO_STATIC_ROOT=str(collected_static),
+        )
+        browser = Browser(server.url, timeout=45)
+        started = time.monotonic()
+        response = browser.get("/timra/")
+        seconds = time.monotonic() - started
+
+    assert_friendly_outage_page(response)
+    assert seconds < 10, seconds
 
 
 # --- PostgreSQL stops under load and comes back ---------------------------------------

@@ -62,6 +62,16 @@ def test_a_postgres_url_gives_postgresql_with_persistent_checked_connections(mon
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_a_postgres_connection_gives_up_after_a_few_seconds_unless_the_url_says_otherwise(
+    monkeypatch,
+):
+    monkeypatch.setenv("DB_URL", "postgres://portal@db.internal/trygghet")
+    assert env_database("DB_URL", "unused")["OPTIONS"]["connect_timeout"] == 5
+
+    monkeypatch.setenv("DB_URL", "postgres://portal@db.internal/trygghet?connect_timeout=12")
+    assert env_database("DB_URL", "unused")["OPTIONS"]["connect_timeout"] == 12
+
+
 @pytest.mark.parametrize(
     "url", ["mysql://root@localhost/db", "localhost:5432", "postgres://localhost:5432"]
 )
