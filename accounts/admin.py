@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import AdminLoginForm
 from accounts.models import StaffProfile
 from accounts.roles import ADMINISTRATOR
+from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 # The admin's login refuses an over-long username too (accounts.forms).
 admin.site.login_form = AdminLoginForm
@@ -37,7 +38,7 @@ class StaffProfileFormSet(BaseInlineFormSet):
             )
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(SafeRelatedFieldsMixin, admin.StackedInline):
     model = StaffProfile
     formset = StaffProfileFormSet
     min_num = 0
@@ -54,7 +55,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(SafeRelatedFieldsMixin, UserAdmin):
     inlines = [StaffProfileInline]
     list_display = [
         "username",

@@ -16,9 +16,10 @@ from activities.imports import (
 )
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
+from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
-class ActivityInline(InlineObjectPermissionsMixin, admin.TabularInline):
+class ActivityInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.TabularInline):
     model = Activity
     extra = 0
     fields = [
@@ -71,7 +72,7 @@ class ProgressUpdateHistoryInline(admin.TabularInline):
         return False
 
 
-class ProgressUpdateAddInline(admin.StackedInline):
+class ProgressUpdateAddInline(SafeRelatedFieldsMixin, admin.StackedInline):
     """Adds new updates; a correction is a new update, never an edit."""
 
     model = ProgressUpdate
@@ -97,7 +98,9 @@ class ProgressUpdateAddInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(
+    ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "title",
         "promise",
@@ -168,7 +171,7 @@ class ActivityAdmin(ImportMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin
         return obj.last_reported_on
 
 
-class AppendOnlyAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
+class AppendOnlyAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """History is the record: rows can be added and read, never changed or deleted."""
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -222,7 +225,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
     list_filter = [
         "direction",

@@ -27,10 +27,11 @@ from followup.services import (
 )
 from promises.admin_display import CouncilFilter, PeriodFilter
 from promises.models import Period, Promise
+from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
 @admin.register(Council)
-class CouncilAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class CouncilAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "municipality"]
     list_select_related = ["municipality"]
     search_fields = ["name", "municipality__name"]
@@ -153,7 +154,7 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
             followed_up.add(key)
 
 
-class FollowUpInline(admin.StackedInline):
+class FollowUpInline(SafeRelatedFieldsMixin, admin.StackedInline):
     """One row per promise of the meeting's period, each showing the facts to assess."""
 
     model = FollowUp
@@ -212,7 +213,7 @@ class FollowUpRows:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
     list_display = [
         "__str__",
@@ -379,7 +380,7 @@ class MeetingAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     """A single follow-up; saving one counts as a change of its meeting (its version)."""
 
     form = FollowUpAdminForm

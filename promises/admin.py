@@ -10,6 +10,7 @@ from activities.admin import ActivityInline, PromiseIndicatorInline
 from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from promises.services import period_copy
+from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
 @admin.register(Municipality)
@@ -20,7 +21,7 @@ class MunicipalityAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind", "municipalities"]
     list_select_related = ["parent"]
@@ -37,7 +38,7 @@ class FocusAreaInline(InlineObjectPermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "starts_on",
@@ -81,7 +82,7 @@ class PeriodAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
     list_filter = ["period__municipality", ("period", PeriodFilter)]
     list_select_related = ["period__municipality"]
@@ -102,7 +103,7 @@ class FocusAreaAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Promise)
-class PromiseAdmin(ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class PromiseAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "period",
