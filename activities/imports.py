@@ -39,7 +39,11 @@ COLUMNS = {
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL stores no NUL character in text and refuses it in a lookup.
+        raise ValueError(_("Cellen innehåller ett otillåtet tecken (NUL)."))
+    return text
 
 
 class PromiseWidget(widgets.ForeignKeyWidget):
@@ -276,10 +280,38 @@ class ActivityPlanImportForm(ImportForm):
         upload = cleaned_data.get("import_file")
         chosen = cleaned_data.get("format")
         if upload is not None and chosen not in (None, ""):
+            input_format = self.import_formats[int(chosen)]()
             extension = os.path.splitext(upload.name)[1].lower()
-            if extension != "." + self.import_formats[int(chosen)]().get_extension():
+            if extension != "." + input_format.get_extension():
                 self.add_error("format", _("Filformatet stämmer inte med filens ändelse."))
+            else:
+                self._check_readable(upload, input_format)
         return cleaned_data
+
+    def _check_readable(self, upload, input_format) -> None:
+        """Read the file as the import will, so that a broken one gets a Swedish message
+        here instead of django-import-export's English one."""
+        content = upload.read()
+        upload.seek(0)
+        if not input_format.is_binary():
+            try:
+                content = content.decode("utf-8-sig")  # the admin's from_encoding
+            except UnicodeDecodeError:
+                self.add_error("import_file", _("Filen är inte en CSV-fil i UTF-8."))
+                return
+        try:
+            dataset = input_format.create_dataset(content)
+        except Exception:  # whatever the parser raises, the file cannot be imported
+            self.add_error(
+                "import_file",
+                _("Filen gick inte att läsa som %(format)s.")
+                % {"format": input_format.get_title().upper()},
+            )
+            return
+        if not dataset:
+            self.add_error(
+                "import_file", _("Filen har inga rader med aktiviteter under rubrikraden.")
+            )
 
 
 class ActivityPlanConfirmForm(ConfirmImportForm):

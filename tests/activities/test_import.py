@@ -262,3 +262,54 @@ def test_the_import_page_costs_a_fixed_number_of_queries(
         response = client.get(IMPORT_URL)
     assert response.status_code == 200
     assert "Fil med aktivitetsplanen" in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "file_format", "message"),
+    [
+        (
+            "plan.csv",
+            "löfte,rubrik\n".encode("latin-1"),
+            CSV_FORMAT,
+            "Filen är inte en CSV-fil i UTF-8.",
+        ),
+        (
+            "plan.xlsx",
+            b"PK\x03\x04 inte en arbetsbok",
+            XLSX_FORMAT,
+            "Filen gick inte att läsa som XLSX.",
+        ),
+        (
+            "plan.csv",
+            (",".join(HEADER) + "\n").encode(),
+            CSV_FORMAT,
+            "Filen har inga rader med aktiviteter under rubrikraden.",
+        ),
+    ],
+    ids=["not-utf-8", "broken-xlsx", "header-only"],
+)
+def test_an_unreadable_or_empty_file_is_explained_in_swedish(
+    client, administrator, plan, name, content, file_format, message
+):
+    client.force_login(administrator)
+    response = preview(client, plan[0], SimpleUploadedFile(name, content), file_format)
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [message]
+    assert "encountered while trying to read file" not in response.text
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "field"), [(1, "title"), (2, "description"), (3, "lead_organisation")]
+)
+def test_a_nul_character_in_a_cell_is_a_row_error_in_swedish(plan, column, field):
+    # PostgreSQL refuses NUL in text; it was a database error shown in English.
+    row = list(GOOD_ROWS[1])
+    row[column] = "före\x00efter"
+    result = ActivityPlanResource(period=plan[0]).import_data(
+        Dataset(row, headers=HEADER), dry_run=True
+    )
+    assert not result.has_errors()
+    assert result.invalid_rows[0].error_dict[field] == [
+        "Cellen innehåller ett otillåtet tecken (NUL)."
+    ]
