@@ -54,8 +54,13 @@ def create_roles(apps, schema_editor):
             )
 
 
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+def keep_roles(apps, schema_editor):
+    """Rolling back keeps the groups and who belongs to them.
+
+    Deleting them would take every staff user's role with it, and applying the
+    migration again (or any migrate, see accounts.roles.ensure_roles) would bring
+    the groups back empty. Kept, they are reused by get_or_create above.
+    """
 
 
 class Migration(migrations.Migration):
@@ -68,4 +73,4 @@ class Migration(migrations.Migration):
         ("followup", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(create_roles, keep_roles)]
