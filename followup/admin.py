@@ -271,9 +271,18 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHi
         return form
 
     def save_model(self, request: HttpRequest, obj: Meeting, form, change: bool) -> None:
-        if change:
-            obj.version += 1  # the row is locked: nobody saved since the check
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        with transaction.atomic(using=router.db_for_write(Meeting)):
+            if not getattr(obj, "locked", False):
+                # Saved without the change form's check (reverting to a version in
+                # the history): still a new version, so forms opened before are stale.
+                current = meeting_lock(obj.pk)
+                if current is not None:
+                    obj.version = current.version
+            obj.version += 1  # the row is locked: nobody saved since it was read
+            super().save_model(request, obj, form, change)
 
     # --- The follow-up rows ------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.roles import SECRETARY
 from accounts.services import staff_user_create
 from followup.models import FollowUp, Meeting
-from tests.admin_helpers import admin_form_data
+from tests.admin_helpers import _add_form, admin_form_data
 from tests.concurrency import Together, require_postgresql, row_gate
 from tests.conftest import STAFF_PASSWORD
 from tests.followup.factories import CouncilFactory, FollowUpFactory, MeetingFactory
@@ -290,3 +290,29 @@ def test_a_follow_up_page_and_the_meeting_form_saved_at_the_same_moment_exactly_
         assert follow_up.comment == "Enligt B."
         meeting.refresh_from_db()
         assert meeting.place == "Kommunhuset"
+
+
+def test_reverting_to_a_version_in_the_history_makes_an_open_form_stale(meeting, secretary):
+    client = logged_in(secretary)
+    first_version = meeting.history.earliest()
+    saved = client.post(change_url(meeting), edits(client.get(change_url(meeting)), "A"))
+    assert saved.status_code == 302
+    page = client.get(change_url(meeting))
+
+    revert_url = reverse(
+        "admin:followup_meeting_simple_history", args=[meeting.pk, first_version.history_id]
+    )
+    revert_data: dict = {"_save": "Spara"}
+    _add_form(revert_data, client.get(revert_url).context["adminform"].form)
+    reverted = client.post(revert_url, revert_data)
+    assert reverted.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.place == "Kommunhuset"
+    assert meeting.version == 3
+
+    response = client.post(change_url(meeting), edits(page, "B"))
+
+    assert response.status_code == 200
+    assert CONFLICT in response.text
+    meeting.refresh_from_db()
+    assert meeting.place == "Kommunhuset"
