@@ -7,15 +7,18 @@
                                                    # database) and Redis (own key prefix)
     .venv/bin/python scripts/bench.py --scale 20 --seconds 3 --json out.json
 
-On a throwaway database it loads Timrå (load_timra and seed_demo), serves it with
-gunicorn as in production (gunicorn.conf.py, debug off, collected static files,
-2 workers) and drives each page with ApacheBench (ab, 16 concurrent connections,
-for --seconds each, loopback only):
+On two throwaway databases, one with Timrå alone (load_timra and seed_demo) and
+one with Timrå among N demo municipalities (seed_demo --scale N), it serves each
+with gunicorn as in production (gunicorn.conf.py, debug off, collected static
+files, 2 workers) and drives the pages with ApacheBench (ab, 16 concurrent
+connections, --seconds each, loopback only):
 
-1. Timrå alone: the Timrå pages, uncached;
-2. then ``seed_demo --scale N`` adds N demo municipalities, gunicorn restarts, and
-   every page is measured uncached (a cookie makes the page cache step aside, as
-   for a logged-in user) and cached (an anonymous visitor, from the page cache).
+1. on the larger database every page, uncached (a cookie makes the page cache
+   step aside, as for a logged-in user) and cached (an anonymous visitor, from
+   the page cache), between two runs of the trivial view;
+2. then Timrå's pages uncached on both databases in turn (alone, among others,
+   among others, alone; half the time each), so that the machine's drift falls
+   on both alike and their ratio shows what the other municipalities cost.
 
 It prints requests per second, p50 and p99 latency, SQL queries per request and
 each page's throughput as a ratio to the trivial view (/healthz: a fixed short
@@ -74,7 +77,9 @@ class Measurement:
     # user); "cached": an anonymous visitor, served from the page cache;
     # "anonymous": the trivial view, which is never cached.
     mode: str
-    phase: str  # "timra-alone" or "scaled"
+    # "scaled": Timrå among the demo municipalities, the main table; "timra-alone"
+    # and "among-others": the same pages on the two databases measured alternately.
+    phase: str
     requests_per_second: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
@@ -107,18 +112,19 @@ class Results:
 class ThrowawayDatabase:
     """SQLite in a temporary folder, or a fresh PostgreSQL database beside DATABASE_URL's."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, name: str) -> None:
         self.source = os.environ.get("DATABASE_URL", "")
         self.folder = folder
+        self.name = name
         self.pg_name: str | None = None
 
     def __enter__(self) -> str:
         if not self.source.startswith(("postgres://", "postgresql://")):
-            return f"sqlite:///{self.folder}/bench.sqlite3"
+            return f"sqlite:///{self.folder}/{self.name}.sqlite3"
         import psycopg
 
         parts = urlsplit(self.source)
-        self.pg_name = parts.path.lstrip("/") + "_bench"
+        self.pg_name = f"{parts.path.lstrip('/')}_bench_{self.name}"
         self.maintenance = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(self.maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
@@ -126,9 +132,10 @@ class ThrowawayDatabase:
         return urlunsplit(parts._replace(path="/" + self.pg_name))
 
     def __exit__(self, *exc) -> None:
-        from django.db import connections
+        if "django.db" in sys.modules:
+            from django.db import connections
 
-        connections.close_all()
+            connections.close_all()
         if self.pg_name:
             import psycopg
 
@@ -351,7 +358,7 @@ def measure(
                 errors=stats["errors"],
             )
             print(
-                f"  {phase:<11} {name:<8} {mode:<8} {result.requests_per_second:>8.0f} req/s"
+                f"  {phase:<12} {name:<11} {mode:<9} {result.requests_per_second:>6.0f} req/s"
                 f"  p50 {result.p50_ms:>6.1f} ms  p99 {result.p99_ms:>6.1f} ms",
                 flush=True,
             )
@@ -360,20 +367,54 @@ def measure(
 
 
 def measure_phase(server, pages, names, modes, phase, args, workdir) -> list[Measurement]:
-    """The pages of one phase between two measurements of the trivial view.
+    """The pages between two measurements of the trivial view.
 
-    The phase's floor is the trivial view measured first and last, so that a
-    drift of the machine during the phase shows in neither direction alone;
-    every row's ratio is to that floor.
+    The floor is the trivial view measured first and last, so that a drift of
+    the machine during the run shows in neither direction alone.
     """
     first = measure(server, pages, ["trivial"], ["anonymous"], phase, args, workdir)
     rows = measure(server, pages, names, modes, phase, args, workdir)
     last = measure(server, pages, ["trivial"], ["anonymous"], phase, args, workdir)
     last[0].page = "trivial-end"
-    measured = [*first, *rows, *last]
-    for m in measured:
-        m.ratio = round(m.requests_per_second / floor(measured), 3)
-    return measured
+    return [*first, *rows, *last]
+
+
+def measure_side_by_side(alone, scaled, pages, names, args, workdir) -> list[Measurement]:
+    """Each page uncached on both databases in turn, alone–scaled–scaled–alone.
+
+    Two servers run at once, one on Timrå alone and one on Timrå among the
+    demo municipalities, and are measured alternately for half the time each
+    round, so the machine's drift falls on both alike.
+    """
+    half = argparse.Namespace(seconds=max(1, args.seconds // 2))
+    rows = []
+    for name in names:
+        rounds = {"timra-alone": [], "among-others": []}
+        for phase, server in (
+            ("timra-alone", alone),
+            ("among-others", scaled),
+            ("among-others", scaled),
+            ("timra-alone", alone),
+        ):
+            rounds[phase] += measure(server, pages, [name], ["uncached"], phase, half, workdir)
+        rows += [combined(halves) for halves in rounds.values()]
+    return rows
+
+
+def combined(halves: list[Measurement]) -> Measurement:
+    requests = sum(m.requests for m in halves)
+    seconds = sum(m.requests / m.requests_per_second for m in halves)
+    return Measurement(
+        page=halves[0].page,
+        path=halves[0].path,
+        mode=halves[0].mode,
+        phase=halves[0].phase,
+        requests_per_second=round(requests / seconds, 1),
+        p50_ms=max(m.p50_ms for m in halves),
+        p99_ms=max(m.p99_ms for m in halves),
+        requests=requests,
+        errors=sum(m.errors for m in halves),
+    )
 
 
 def floor(measured: list[Measurement]) -> float:
@@ -387,6 +428,7 @@ def floor(measured: list[Measurement]) -> float:
 def check_targets(results: Results) -> list[dict]:
     scaled = {(m.page, m.mode): m for m in results.measurements if m.phase == "scaled"}
     alone = {(m.page, m.mode): m for m in results.measurements if m.phase == "timra-alone"}
+    beside = {(m.page, m.mode): m for m in results.measurements if m.phase == "among-others"}
     targets = []
 
     def target(name: str, value: float, limit: float, met: bool) -> None:
@@ -403,9 +445,10 @@ def check_targets(results: Results) -> list[dict]:
             f"uncached {page} / trivial", m.ratio, UNCACHED_MIN_RATIO, m.ratio >= UNCACHED_MIN_RATIO
         )
     for page in SCALE_TARGET_PAGES:
-        # Each phase's ratio to its own trivial view, so the machine's drift between
-        # the phases cancels out.
-        ratio = scaled[(page, "uncached")].ratio / alone[(page, "uncached")].ratio
+        ratio = (
+            beside[(page, "uncached")].requests_per_second
+            / alone[(page, "uncached")].requests_per_second
+        )
         target(
             f"uncached {page}, {results.scale} more municipalities / Timrå alone",
             ratio,
@@ -435,7 +478,7 @@ def report(results: Results, compare: dict | None) -> None:
         f" · commit {results.commit}\n"
     )
     header = (
-        f"{'page':<8} {'mode':<8} {'phase':<11} {'req/s':>8} {'ratio':>6} "
+        f"{'page':<11} {'mode':<9} {'phase':<12} {'req/s':>6} {'ratio':>6} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} {'queries':>7}"
     )
     if earlier:
@@ -444,7 +487,7 @@ def report(results: Results, compare: dict | None) -> None:
     for m in results.measurements:
         queries = "" if m.queries is None else str(m.queries)
         line = (
-            f"{m.page:<8} {m.mode:<8} {m.phase:<11} {m.requests_per_second:>8.0f} "
+            f"{m.page:<11} {m.mode:<9} {m.phase:<12} {m.requests_per_second:>6.0f} "
             f"{m.ratio:>6.2f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.tail:>7.1f} {queries:>7}"
         )
         before = earlier.get((m.page, m.mode, m.phase))
@@ -469,57 +512,69 @@ def commit() -> str:
     return result.stdout.strip() or "unknown"
 
 
+def seed(env: dict, scale: int) -> None:
+    run_manage(env, "migrate", "--no-input", "-v0")
+    run_manage(env, "load_timra", "-v0")
+    run_manage(env, "seed_demo", f"--scale={scale}", "-v0")
+
+
 def main() -> None:
     args = parse_args()
     if shutil.which("ab") is None:
         sys.exit("ApacheBench (ab) is missing: apt-get install apache2-utils")
     compare = json.loads(args.compare.read_text()) if args.compare else None
-    with tempfile.TemporaryDirectory(prefix="timra-bench-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="timra-bench-") as folder,
+        ThrowawayDatabase(folder, "alone") as alone_url,
+        ThrowawayDatabase(folder, "scaled") as scaled_url,
+    ):
         workdir = Path(folder)
-        with ThrowawayDatabase(folder) as database_url:
-            cache_prefix = f"timra-bench-{secrets.token_hex(6)}"
-            env = production_environment(database_url, str(workdir / "static"), cache_prefix)
-            os.environ.update(env)
-            import django
+        cache_prefix = f"timra-bench-{secrets.token_hex(6)}"
+        static = str(workdir / "static")
+        alone_env = production_environment(alone_url, static, cache_prefix + "-alone")
+        env = production_environment(scaled_url, static, cache_prefix)
+        started = time.perf_counter()
+        run_manage(env, "collectstatic", "--no-input", "-v0")
+        # Timrå is loaded first in both, so its rows have the same ids in both.
+        seed(alone_env, 0)
+        seed(env, args.scale)
+        print(
+            f"Seeded Timrå alone, and Timrå among {args.scale} municipalities, in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        os.environ.update(env)
+        import django
 
-            django.setup()
-            from django.core.management import call_command
-
-            started = time.perf_counter()
-            run_manage(env, "collectstatic", "--no-input", "-v0")
-            call_command("migrate", verbosity=0, interactive=False)
-            call_command("load_timra", verbosity=0)
-            call_command("seed_demo", verbosity=0)
-            pages = timra_pages()
-            print(f"Timrå loaded in {time.perf_counter() - started:.0f} s; measuring it alone")
-            results = Results(
-                scale=args.scale,
-                seconds=args.seconds,
-                database="PostgreSQL" if database_url.startswith("postgres") else "SQLite",
-                cache="Redis" if env.get("REDIS_URL") else "local memory",
-                commit=commit(),
-            )
-            log = workdir / "gunicorn.log"
-            with Gunicorn(env, log) as server:
-                alone = measure_phase(
-                    server, pages, SCALE_TARGET_PAGES, ["uncached"], "timra-alone", args, workdir
-                )
-            started = time.perf_counter()
-            call_command("seed_demo", scale=args.scale, verbosity=0)
-            print(f"Added {args.scale} municipalities in {time.perf_counter() - started:.0f} s")
+        django.setup()
+        pages = timra_pages()
+        results = Results(
+            scale=args.scale,
+            seconds=args.seconds,
+            database="PostgreSQL" if scaled_url.startswith("postgres") else "SQLite",
+            cache="Redis" if env.get("REDIS_URL") else "local memory",
+            commit=commit(),
+        )
+        with (
+            Gunicorn(env, workdir / "gunicorn.log") as server,
+            Gunicorn(alone_env, workdir / "gunicorn-alone.log") as alone_server,
+        ):
             measured = [name for name in pages if name != "trivial"]
-            with Gunicorn(env, log) as server:
-                scaled = measure_phase(
-                    server, pages, measured, ["uncached", "cached"], "scaled", args, workdir
-                )
-                results.worker_peak_rss_mib = server.worker_peak_rss_mib()
-            results.measurements = [*alone, *scaled]
-            results.trivial_rps = floor(scaled)
-            for m in results.measurements:
-                if m.mode == "uncached" and m.phase == "scaled" and m.page != "static":
-                    m.queries = count_queries(m.path)
-            results.targets = check_targets(results)
-            forget_cached_pages(cache_prefix)
+            scaled = measure_phase(
+                server, pages, measured, ["uncached", "cached"], "scaled", args, workdir
+            )
+            side_by_side = measure_side_by_side(
+                alone_server, server, pages, SCALE_TARGET_PAGES, args, workdir
+            )
+            results.worker_peak_rss_mib = server.worker_peak_rss_mib()
+        results.measurements = [*scaled, *side_by_side]
+        results.trivial_rps = floor(scaled)
+        for m in results.measurements:
+            m.ratio = round(m.requests_per_second / results.trivial_rps, 3)
+            if m.mode == "uncached" and m.phase == "scaled" and m.page != "static":
+                m.queries = count_queries(m.path)
+        results.targets = check_targets(results)
+        forget_cached_pages(cache_prefix)
     report(results, compare)
     if args.json:
         payload = asdict(results)
