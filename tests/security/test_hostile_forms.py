@@ -190,6 +190,44 @@ def test_a_hostile_password_reset_link_is_refused_without_error(client, uidb64, 
 
 @hostile_settings
 @given(data=st.data())
+def test_setting_a_password_answers_hostile_input_without_error(
+    reporter_client, police_reporter, data
+):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from tests.conftest import STAFF_PASSWORD
+
+    new = data.draw(hostile_text())
+    repeated = data.draw(st.one_of(st.just(new), hostile_text()))
+    values = {"new_password1": new, "new_password2": repeated}
+    with rolled_back():
+        if data.draw(st.booleans()):
+            # Changing it while logged in, with a hostile "old password": never changed.
+            values["old_password"] = data.draw(hostile_text())
+            response = post(reporter_client, "/konto/losenord/byt/", values)
+            assert_not_a_server_error(response)
+            police_reporter.refresh_from_db()
+            assert police_reporter.check_password(STAFF_PASSWORD)
+        else:
+            # The form behind the link in a password-reset mail.
+            police_reporter.refresh_from_db()  # the token covers the last login
+            uid = urlsafe_base64_encode(force_bytes(police_reporter.pk))
+            token = default_token_generator.make_token(police_reporter)
+            client = Client()
+            link = client.get(f"/konto/losenord/aterstall/{uid}/{token}/")
+            assert link.status_code == 302
+            response = post(client, link["Location"], values)
+            assert_not_a_server_error(response)
+            police_reporter.refresh_from_db()
+            changed = response.status_code == 302
+            assert police_reporter.check_password(STAFF_PASSWORD) is not changed
+            assert_valid(police_reporter)
+
+
+@hostile_settings
+@given(data=st.data())
 def test_the_two_factor_pages_answer_hostile_codes_without_error(
     reporter_client, police_reporter, data
 ):
