@@ -14,9 +14,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# Per form: a few dozen examples each keep the whole suite near a minute.
+# Per form: twenty examples each keep the whole suite near a minute per database.
 hostile_settings = settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
