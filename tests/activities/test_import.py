@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from tablib import Dataset
 
-from activities.imports import ActivityPlanResource
+from activities.imports import COLUMNS, ActivityPlanResource
 from activities.models import Activity
 from tests.promises.factories import OrganisationFactory, PeriodFactory, PromiseFactory
 
@@ -18,17 +18,7 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:activities_activity_import")
 PROCESS_URL = reverse("admin:activities_activity_process_import")
-HEADER = [
-    "löfte",
-    "rubrik",
-    "beskrivning",
-    "ansvarig aktör",
-    "medansvariga aktörer",
-    "planerad start",
-    "planerat slut",
-    "plats",
-    "vikt",
-]
+HEADER = list(COLUMNS.values())
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
 

@@ -20,7 +20,7 @@ import pytest
 from django.db.migrations.loader import MigrationLoader
 from psycopg import sql
 
-from tests.production.servers import ROOT, production_env
+from tests.production.servers import ROOT, manage, production_env
 
 PROJECT_APPS = ["followup", "activities", "promises", "accounts", "staff"]
 
@@ -113,19 +113,6 @@ def filled(django_db_setup):
         yield database, env
     finally:
         database.drop()
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
-    return result.stdout
 
 
 def newest_and_previous(app: str) -> tuple[str, str]:

@@ -44,6 +44,21 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
+    """Run manage.py in a subprocess with ``env``, as a deployment does; its output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
 @dataclass
 class Response:
     status: int

@@ -336,4 +336,3 @@ def public_pages(browser: Browser, municipality: str = "timra", period: str = "2
         Page("api", "/api/v1/activities/", json_api),
         Page("static", static[0]),
     ]
-

@@ -11,7 +11,6 @@ import pwd
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.production.servers import ROOT, free_port
+from tests.production.servers import free_port
 
 
 def unavailable(message: str):
@@ -184,21 +183,6 @@ class PrivateRedis:
                 self.process.wait(timeout=10)
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    """Run manage.py in a subprocess with ``env``, as a deployment does; its output."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
-    return result.stdout
 
 
 def worker_pids(master_pid: int) -> set[int]:

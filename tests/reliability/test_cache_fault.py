@@ -31,9 +31,7 @@ RECACHE_ATTEMPTS = 10
 
 
 @pytest.fixture
-def start_site(
-    postgres_url, private_redis, collected_static, tmp_path, police_reporter
-):
+def start_site(postgres_url, private_redis, collected_static, tmp_path, police_reporter):
     """Start gunicorn on Timrå's data in the test database, the page cache in our own Redis.
 
     The API keeps its production limit; workers are never recycled

@@ -15,7 +15,14 @@ from collections import Counter
 import psycopg
 import pytest
 
-from tests.production.servers import SECRET_KEY, AppServer, Browser, free_port, production_env
+from tests.production.servers import (
+    SECRET_KEY,
+    AppServer,
+    Browser,
+    free_port,
+    manage,
+    production_env,
+)
 from tests.reliability.load import (
     CLIENT_TIMEOUT,
     Bounds,
@@ -26,7 +33,7 @@ from tests.reliability.load import (
     summary,
     visit,
 )
-from tests.reliability.services import manage, worker_pids
+from tests.reliability.services import worker_pids
 
 OUTAGE_TEXT = "Tjänsten är tillfälligt otillgänglig"
 LEAKS = ("Traceback", "OperationalError", "psycopg", "sqlite3", "Connection refused", SECRET_KEY)

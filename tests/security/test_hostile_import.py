@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from activities.imports import COLUMNS
 from activities.models import Activity
 from tests.security.hostile import (
     SCRIPT,
@@ -25,17 +26,7 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:activities_activity_import")
 PROCESS_URL = reverse("admin:activities_activity_process_import")
-HEADER = [
-    "löfte",
-    "rubrik",
-    "beskrivning",
-    "ansvarig aktör",
-    "medansvariga aktörer",
-    "planerad start",
-    "planerat slut",
-    "plats",
-    "vikt",
-]
+HEADER = list(COLUMNS.values())
 GOOD_ROW = [
     "trafikkontroller",
     "Hastighetskontroller vid skolorna",
