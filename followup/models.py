@@ -64,7 +64,7 @@ class Meeting(TimestampedModel):
     is_published = models.BooleanField(_("publicerat"), default=False)
     published_at = models.DateTimeField(_("publicerat den"), null=True, blank=True)
     # Optimistic locking: raised by every save of the meeting or of its follow-ups
-    # (followup.services.meeting_lock_for_change), so that a form opened before
+    # (followup.admin and followup.services.meeting_version_raise), so that a form opened before
     # someone else's save is refused instead of silently overwriting it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
