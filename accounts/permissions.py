@@ -24,6 +24,7 @@ from datetime import timedelta
 
 import rules
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -189,6 +190,26 @@ rules.add_perm("activities.delete_measurement", rules.always_deny)
 
 # Importing activity plans writes into (possibly published) periods.
 rules.add_perm("activities.import_activity", is_administrator)
+
+
+# --- The door every service passes ---------------------------------------------
+
+
+def allowed(user, perm: str, obj=None) -> bool:
+    """Whether the rules above let the user do ``perm`` (to ``obj``).
+
+    Asked of the rules themselves, not ``user.has_perm``: Django lets an active
+    superuser pass every ``has_perm``, which would skip the rules that bind
+    everyone (append-only updates, published minutes). Superusers are
+    administrators in the rules, so they keep every power the rules give.
+    """
+    return rules.has_perm(perm, user, obj)
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise PermissionDenied unless ``allowed``; every service calls this first."""
+    if not allowed(user, perm, obj):
+        raise PermissionDenied
 
 
 # --- Querysets: what a user may see in lists -----------------------------------
