@@ -105,6 +105,11 @@ class Activity(TimestampedModel):
         return [self.lead_organisation, *self.other_organisations.all()]
 
 
+class ProgressUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(activity__promise__period__is_published=True)
+
+
 class ProgressUpdate(TimestampedModel):
     """A dated report on an activity. Append-only: a correction is a new update
     (or, by its author within 24 hours, an edit whose earlier version the history keeps)."""
@@ -139,6 +144,8 @@ class ProgressUpdate(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="progress_updates",
     )
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     # The author may correct an update within a day; the earlier wording is kept.
     history = HistoricalRecords()

@@ -1,9 +1,13 @@
-"""Site-wide search over published promises, activities, progress updates and meetings.
+"""Site-wide search over published focus areas, promises, activities, progress updates,
+meetings and the council's follow-ups.
 
-On PostgreSQL the search is full-text with the Swedish configuration, so word
-forms match (``kontroll`` finds ``kontroller``); on SQLite every word must occur,
-in any case, somewhere in the searched fields. Only published data is searched,
-and each kind costs one query whatever the number of hits.
+On PostgreSQL the search is full-text with the ``swedish_unaccent`` configuration
+(``pages/migrations``): word forms match (``kontroll`` finds ``kontroller``) and
+letters are compared without their diacritics, so ``vald`` finds ``våld``. On
+SQLite every word must occur, in any case and with the same folding of
+diacritics, somewhere in the searched fields. Only published data is searched
+(the querysets' ``published()``), and each kind costs one query whatever the
+number of hits.
 """
 
 import re
@@ -17,15 +21,21 @@ from django.db.models import Q, QuerySet
 
 from activities.models import Activity, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from promises.models import Promise
+from promises.models import FocusArea, Promise
 
-SEARCH_CONFIG = "swedish"
+SEARCH_CONFIG = "swedish_unaccent"
 RESULTS_PER_KIND = 20
+
+# Letters that PostgreSQL's unaccent folds together, for SQLite's matching: a
+# typed letter matches itself and every letter of its group, in either direction.
+FOLDED_LETTERS = ("aåäàáâã", "oöòóôõø", "eéèêë", "uüùúû", "iíìîï", "yýÿ", "cç", "nñ")
+_LETTER_GROUP = {letter: group for group in FOLDED_LETTERS for letter in group}
 
 
 @dataclass
 class SearchResults:
     query: str
+    focus_areas: list[FocusArea] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     updates: list[ProgressUpdate] = field(default_factory=list)
@@ -39,6 +49,7 @@ class SearchResults:
         return sum(
             len(hits)
             for hits in (
+                self.focus_areas,
                 self.promises,
                 self.activities,
                 self.updates,
@@ -59,7 +70,7 @@ def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QueryS
         )
     # SQLite's LIKE folds only ASCII letters; its REGEXP is Python's re, which also
     # matches "övriga" against "Övriga".
-    patterns = [re.escape(word) for word in query.split()]
+    patterns = [folded_pattern(word) for word in query.split()]
     return queryset.filter(
         reduce(
             and_,
@@ -71,9 +82,22 @@ def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QueryS
     ).order_by("-pk")
 
 
+def folded_pattern(word: str) -> str:
+    """A regular expression matching ``word`` with every letter's diacritics folded."""
+    return "".join(
+        f"[{_LETTER_GROUP[char]}]" if char in _LETTER_GROUP else re.escape(char)
+        for char in word.lower()
+    )
+
+
 def search(query: str) -> SearchResults:
     """Search everything public for ``query`` (already validated by ``SearchForm``)."""
     published_meetings = Meeting.objects.published()
+    focus_areas = _matching(
+        FocusArea.objects.published().select_related("period__municipality"),
+        ("name", "description"),
+        query,
+    )
     promises = _matching(
         Promise.objects.published().select_related("period__municipality"),
         ("title", "text"),
@@ -85,7 +109,7 @@ def search(query: str) -> SearchResults:
         query,
     )
     updates = _matching(
-        ProgressUpdate.objects.filter(activity__promise__period__is_published=True).select_related(
+        ProgressUpdate.objects.published().select_related(
             "activity__promise__period__municipality", "organisation"
         ),
         ("text",),
@@ -105,6 +129,7 @@ def search(query: str) -> SearchResults:
     )
     return SearchResults(
         query=query,
+        focus_areas=list(focus_areas[:RESULTS_PER_KIND]),
         promises=list(promises[:RESULTS_PER_KIND]),
         activities=list(activities[:RESULTS_PER_KIND]),
         updates=list(updates[:RESULTS_PER_KIND]),

@@ -5,17 +5,22 @@ from django.shortcuts import render
 
 from pages.forms import SearchForm
 from pages.search import search as run_search
+from promises.selectors import sole_municipality
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/about.html")
+    return render(request, "pages/about.html", {"municipality": sole_municipality()})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", {"municipality": sole_municipality()})
 
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET if "q" in request.GET else None)
     results = run_search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
-    return render(request, "pages/search.html", {"form": form, "results": results})
+    return render(
+        request,
+        "pages/search.html",
+        {"form": form, "results": results, "municipality": sole_municipality()},
+    )

@@ -25,6 +25,16 @@ def public_municipalities() -> list[Municipality]:
     return list(Municipality.objects.published().order_by("name"))
 
 
+def sole_municipality() -> Municipality | None:
+    """The only municipality with a published period, if the portal holds just one.
+
+    Site-wide pages (search, about) then show that municipality's menu, like the
+    start page does.
+    """
+    municipalities = public_municipalities()
+    return municipalities[0] if len(municipalities) == 1 else None
+
+
 def public_municipality(slug: str) -> Municipality:
     return get_object_or_404(Municipality.objects.published(), slug=slug)
 

@@ -105,7 +105,8 @@ def test_never_finds_unpublished_periods_or_meetings(client, published):
 @pytest.mark.parametrize("size", [3, 30])
 def test_search_costs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     build_public_period(size)
-    with django_assert_num_queries(5):
+    # One query per kind of hit (six) and one for the menu's municipality.
+    with django_assert_num_queries(7):
         response = search(client, "Arbetet")
     assert response.context["results"].count > 0
 
@@ -172,3 +173,80 @@ def test_each_kind_shows_at_most_twenty_hits_and_says_so(client):
     assert len(response.context["results"].updates) == 20
     assert "Varje grupp visar högst 20 träffar" in response.content.decode()
     assert "Varje grupp visar högst" not in search(client, "Löfte").content.decode()
+
+
+@pytest.fixture
+def with_diacritics():
+    data = build_public_period(1)
+    area = data.period.focus_areas.first()
+    area.name = "Våld i nära relationer"
+    area.description = "Stöd till den som utsätts för våld."
+    area.save()
+    meeting = data.meetings[0]
+    meeting.attendees = "Kommunpolisen"
+    meeting.minutes = "Fler närvarande poliser under helgkvällarna."
+    meeting.save()
+    return data
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("vald", "focus_areas"),
+        ("VALD", "focus_areas"),
+        ("våld", "focus_areas"),
+        ("narvarande poliser", "meetings"),
+        ("närvarande", "meetings"),
+        ("helgkvallarna", "meetings"),
+    ],
+)
+def test_words_typed_without_swedish_letters_find_words_with_them(
+    client, with_diacritics, query, kind
+):
+    results = search(client, query).context["results"]
+    assert len(getattr(results, kind)) == 1, query
+
+
+def test_folding_works_both_ways(client):
+    data = build_public_period(1)
+    area = data.period.focus_areas.first()
+    area.name = "Trafiksäkerhet vid skolor"
+    area.save()
+    # "trafiksakerhet" typed without ä, and "skolör" with a stray diacritic.
+    assert len(search(client, "trafiksakerhet").context["results"].focus_areas) == 1
+    assert len(search(client, "Trafiksäkerhet").context["results"].focus_areas) == 1
+
+
+def test_focus_areas_are_searched_and_link_to_their_page(client, with_diacritics):
+    area = with_diacritics.period.focus_areas.get(name="Våld i nära relationer")
+    html = search(client, "relationer").content.decode()
+    assert "Fokusområden (1)" in html
+    assert f'href="{area.get_absolute_url()}"' in html
+
+
+def test_unpublished_focus_areas_are_not_searched(client, with_diacritics):
+    hidden = PeriodFactory(municipality=with_diacritics.municipality, is_published=False)
+    hidden.focus_areas.create(name="Hemligt fokusområde", slug="hemligt", order=1)
+    assert search(client, "Hemligt").context["results"].count == 0
+
+
+def test_the_english_interface_says_the_content_is_in_swedish(client, with_diacritics):
+    english = client.get("/en" + SEARCH, {"q": "traffic"}).content.decode()
+    assert 'id="content-language-note"' in english
+    assert "The content is written in Swedish" in english
+    swedish = search(client, "trafik").content.decode()
+    assert 'id="content-language-note"' not in swedish
+
+
+def _menu(html: str) -> str:
+    return html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_search_page_has_the_same_menu_as_the_start_page(client, with_diacritics):
+    start = client.get("/").content.decode()
+    for page in (SEARCH, reverse("pages:about"), reverse("pages:accessibility")):
+        html = client.get(page).content.decode()
+        assert _menu(html).replace(' aria-current="page"', "") == _menu(start).replace(
+            ' aria-current="page"', ""
+        ), page
+    assert "Sammanträden" in _menu(client.get(SEARCH).content.decode())

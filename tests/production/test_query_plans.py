@@ -94,3 +94,40 @@ def test_a_query_without_an_index_is_caught(timra_among_others):
     """The check itself: a filter on a column without an index shows as a sequential scan."""
     sql = "SELECT id FROM promises_promise WHERE with_residents"
     assert unindexed_reads(sql) == ["promises_promise"]
+
+
+def indexes_used(plan: dict) -> set[str]:
+    found = {plan["Index Name"]} if "Index Name" in plan else set()
+    for child in plan.get("Plans", []):
+        found |= indexes_used(child)
+    return found
+
+
+def plan_of(sql: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]
+
+
+@pytest.mark.parametrize("query", ["trafik", "vald", "narvarande poliser"])
+def test_the_search_reads_through_its_full_text_indexes(client, timra_among_others, query):
+    """Each kind the search reads is found through its GIN index (pages/migrations)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/sok/", {"q": query})
+    assert response.status_code == 200
+    searches = [q["sql"] for q in captured.captured_queries if "to_tsvector" in q["sql"]]
+    assert len(searches) == 6
+    # On this small database a whole-table read is cheaper than any index, so the
+    # planner is asked whether the full-text index is usable at all.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    missing = [
+        sql[:200]
+        for sql in searches
+        if not any(name.startswith("search_") for name in indexes_used(plan_of(sql)))
+    ]
+    assert not missing, "search queries not using their full-text index:\n" + "\n".join(missing)
