@@ -1,8 +1,12 @@
 """Query parameters of the API. Invalid values are a 400 naming the parameter.
 
 Related objects are chosen by id (``?period=3``) and organisations by their
-short name (``?organisation=polisen``), always among published data only, so
-an unpublished id is as unknown as one that never existed.
+short name (``?organisation=polisen``). A well-formed value that matches nothing
+(an id or short name that does not exist, or is not published) gives an empty
+page, as any other filter that matches nothing; only a malformed value (not an
+id, an empty value, a short name with other characters) is a 400. The schema
+declares exactly that form (``ID_SCHEMA``, ``SLUG_SCHEMA``), so every request the
+schema calls valid is answered.
 """
 
 import re
@@ -13,10 +17,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
+from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from opendata import selectors
 from promises.models import FocusArea, Municipality, Period, Promise
 
 # "T12:00:00 01:00": the "+" of an offset that was not URL-encoded arrives as a space.
@@ -42,6 +46,44 @@ class UpdatedSinceField(filter_fields.IsoDateTimeField):
 
 class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
     field_class = UpdatedSinceField
+
+
+MAX_ID = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+SLUG_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SLUG_PATTERN}
+
+
+class IdField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("Ange ett id: ett heltal från 1."),
+        "min_value": _("Ange ett id: ett heltal från 1."),
+        "max_value": _("Id:t är för stort."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+@extend_schema_field(ID_SCHEMA)
+class IdFilter(django_filters.NumberFilter):
+    """An object's id; one that does not exist (or is not published) matches nothing."""
+
+    field_class = IdField
+
+
+class SlugField(forms.RegexField):
+    default_error_messages = {
+        "invalid": _("Ange ett kortnamn med bokstäverna a–z, siffror, - och _."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(regex=SLUG_PATTERN, max_length=200, **kwargs)
+
+
+@extend_schema_field(SLUG_SCHEMA)
+class SlugFilter(django_filters.CharFilter):
+    field_class = SlugField
 
 
 class StrictFilterForm(forms.Form):
@@ -84,43 +126,25 @@ def _updated_since():
 
 
 def _municipality(field_name: str):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=lambda request: Municipality.objects.published(),
-        label=_("Kommunens id."),
-    )
+    return IdFilter(field_name=field_name, label=_("Kommunens id."))
 
 
 def _period(field_name: str):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=lambda request: Period.objects.published(),
-        label=_("Löftesperiodens id."),
-    )
+    return IdFilter(field_name=field_name, label=_("Löftesperiodens id."))
 
 
 def _promise(field_name: str):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=lambda request: Promise.objects.published(),
-        label=_("Medborgarlöftets id."),
-    )
+    return IdFilter(field_name=field_name, label=_("Medborgarlöftets id."))
 
 
 def _focus_area(field_name: str):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=lambda request: FocusArea.objects.published(),
-        label=_("Det prioriterade områdets id."),
-    )
+    return IdFilter(field_name=field_name, label=_("Det prioriterade områdets id."))
 
 
 def _organisation(method: str | None = None, field_name: str | None = None):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
+    return SlugFilter(
+        field_name=f"{field_name}__slug" if field_name else None,
         method=method,
-        queryset=lambda request: selectors.public_organisations(),
-        to_field_name="slug",
         label=_("Aktörens kortnamn, till exempel polisen."),
     )
 
@@ -185,12 +209,12 @@ class PromiseFilter(django_filters.FilterSet):
         return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
 
 
-def _activities_of_organisation(queryset: QuerySet, organisation) -> QuerySet:
-    """Activities the organisation leads or shares, without duplicate rows."""
+def _activities_of_organisation(queryset: QuerySet, slug: str) -> QuerySet:
+    """Activities the organisation (by short name) leads or shares, without duplicate rows."""
     shares = Activity.other_organisations.through.objects.filter(
-        activity=OuterRef("pk"), organisation=organisation
+        activity=OuterRef("pk"), organisation__slug=slug
     )
-    return queryset.filter(Q(lead_organisation=organisation) | Exists(shares))
+    return queryset.filter(Q(lead_organisation__slug=slug) | Exists(shares))
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -235,11 +259,7 @@ class ProgressUpdateFilter(django_filters.FilterSet):
     period = _period("activity__promise__period")
     focus_area = _focus_area("activity__promise__focus_areas")
     promise = _promise("activity__promise")
-    activity = django_filters.ModelChoiceFilter(
-        field_name="activity",
-        queryset=lambda request: Activity.objects.published(),
-        label=_("Aktivitetens id."),
-    )
+    activity = IdFilter(field_name="activity", label=_("Aktivitetens id."))
     organisation = _organisation(field_name="organisation")
     status = django_filters.ChoiceFilter(
         field_name="status",
@@ -255,22 +275,10 @@ class ProgressUpdateFilter(django_filters.FilterSet):
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    municipality = django_filters.ModelChoiceFilter(
-        field_name="promise__period__municipality",
-        method="filter_municipality",
-        queryset=lambda request: Municipality.objects.published(),
-        label=_("Kommunens id."),
-    )
-    period = django_filters.ModelChoiceFilter(
-        field_name="promise__period",
-        method="filter_period",
-        queryset=lambda request: Period.objects.published(),
-        label=_("Löftesperiodens id."),
-    )
-    promise = django_filters.ModelChoiceFilter(
-        field_name="promise",
+    municipality = IdFilter(method="filter_municipality", label=_("Kommunens id."))
+    period = IdFilter(method="filter_period", label=_("Löftesperiodens id."))
+    promise = IdFilter(
         method="filter_promise",
-        queryset=lambda request: Promise.objects.published(),
         label=_("Medborgarlöftets id: måtten för löftet och för dess aktiviteter."),
     )
     updated_since = UpdatedSinceFilter(
@@ -303,10 +311,8 @@ class IndicatorFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     municipality = _municipality("period__municipality")
     period = _period("period")
-    promise = django_filters.ModelChoiceFilter(
-        field_name="follow_ups__promise",
+    promise = IdFilter(
         method="filter_promise",
-        queryset=lambda request: Promise.objects.published(),
         label=_("Medborgarlöftets id: sammanträden som följde upp löftet."),
     )
     updated_since = UpdatedSinceFilter(
