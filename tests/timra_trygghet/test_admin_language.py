@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.i18n import JSONCatalog
 
-
 PACKAGES = {
     # Django ships complete English catalogs of its msgids.
     "django.contrib.admin": "en",
