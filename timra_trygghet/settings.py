@@ -179,6 +179,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
+# Dates are typed day first in both languages (timra_trygghet/formats/day_first.py).
+FORMAT_MODULE_PATH = ["timra_trygghet.formats"]
 LANGUAGES = [("sv", _("svenska")), ("en", _("engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
