@@ -12,7 +12,9 @@ costs a fixed number of queries:
 * a promise is completed when it has activities left and all are completed,
   in progress when any has started, otherwise not started; late activities are
   counted alongside;
-* a focus area's and a period's progress is the plain mean over their promises.
+* a focus area's and a period's progress is the plain mean over their promises;
+* the headline of a promise page never contradicts the council
+  (``promise_headline``, below).
 
 Each annotation is one correlated SQL subquery (built from the constants here
 only, never from input: hence the S608 exemptions), written out below level by
@@ -25,6 +27,7 @@ subquery is driven by an index: ``update_newest`` for the newest update, and
 the foreign-key indexes for the rest.
 """
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -40,6 +43,7 @@ from django.db.models import (
 from django.utils import timezone
 
 COMPLETED = "completed"
+COUNCIL_DONE = "done"  # followup.models.FollowUp.Assessment.DONE
 CANCELLED = "cancelled"
 PLANNED = "planned"
 STARTED_STATUSES = ("in_progress", "completed", "paused")
@@ -228,3 +232,50 @@ def focus_area_annotations(today: date | None = None) -> dict:
 
 def period_annotations(today: date | None = None) -> dict:
     return _annotations(PERIOD_SQL, today)
+
+
+# --- The headline of a promise page ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromiseHeadline:
+    """What the top of a promise page says, in the order it says it."""
+
+    council_assessment: str | None  # FollowUp.Assessment value of the latest published one
+    council_date: date | None
+    report_status: str | None  # Promise.Status from the reports, when it may be shown
+    late_titles: list[str] = field(default_factory=list)
+    late_flagged: bool = False
+
+
+def promise_headline(
+    *,
+    status: str,
+    late_titles: list[str],
+    council_assessment: str | None,
+    council_date: date | None,
+    last_reported_on: date | None,
+) -> PromiseHeadline:
+    """The headline rule: the council has the last word on a promise.
+
+    * The council's latest published assessment of the whole promise leads, with
+      the meeting's date.
+    * The status computed from the reports is shown too only when there is no
+      such assessment, or when progress has been reported after that meeting, so
+      that it is news the council has not weighed yet.
+    * Activities past their planned end are always named. They are flagged as
+      late unless the council's latest word is that the promise is done: then
+      the council has judged them, and the page names them without a warning.
+    """
+    if council_assessment is None:
+        return PromiseHeadline(None, None, status, list(late_titles), bool(late_titles))
+    newer_reports = last_reported_on is not None and (
+        council_date is None or last_reported_on > council_date
+    )
+    return PromiseHeadline(
+        council_assessment=council_assessment,
+        council_date=council_date,
+        report_status=status if newer_reports else None,
+        late_titles=list(late_titles),
+        late_flagged=bool(late_titles) and council_assessment != COUNCIL_DONE,
+    )

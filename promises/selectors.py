@@ -16,6 +16,7 @@ from django.utils import timezone
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
 from followup.selectors import latest_published_meeting, next_planned_meeting
+from promises import rollup
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 LATEST_UPDATES_SHOWN = 5
@@ -185,6 +186,19 @@ class PromiseDetail:
     activities: list[Activity]
     indicators: list[Indicator]
     follow_ups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def headline(self) -> rollup.PromiseHeadline:
+        """The top of the page (the rule: ``rollup.promise_headline``), from what is loaded."""
+        latest = next((f for f in self.follow_ups if f.activity_id is None), None)
+        reported = [a.last_reported_on for a in self.activities if a.last_reported_on]
+        return rollup.promise_headline(
+            status=self.promise.status,
+            late_titles=[activity.title for activity in self.activities if activity.is_late],
+            council_assessment=latest.assessment if latest else None,
+            council_date=latest.meeting.date if latest else None,
+            last_reported_on=max(reported, default=None),
+        )
 
 
 def _published_follow_ups() -> QuerySet:

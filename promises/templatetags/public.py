@@ -60,6 +60,11 @@ def activity_status_badge(value) -> str:
 
 
 @register.filter
+def assessment_label(value) -> str:
+    return _label(FollowUp.Assessment, value)
+
+
+@register.filter
 def assessment_badge(value) -> str:
     return ASSESSMENT_BADGES.get(value, "text-bg-secondary")
 

@@ -422,3 +422,79 @@ def test_follow_ups_from_an_unpublished_meeting_stay_hidden_on_the_promise_page(
     html = client.get(promise.get_absolute_url()).content.decode()
     assert "Utkast" not in html
     assert data.planned_meeting.get_absolute_url() not in html
+
+
+def _headline_html(client, promise) -> str:
+    html = client.get(promise.get_absolute_url()).content.decode()
+    return html.split('id="lagesbild"', 1)[1].split("</div>", 1)[0]
+
+
+def _overdue_activity(promise, title: str):
+    activity = ActivityFactory(
+        promise=promise,
+        title=title,
+        planned_start=timezone.localdate() - datetime.timedelta(days=60),
+        planned_end=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    ProgressUpdateFactory(
+        activity=activity,
+        status=ProgressUpdate.Status.IN_PROGRESS,
+        percent_complete=50,
+        reported_on=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    return activity
+
+
+def test_the_top_of_a_promise_page_shows_the_councils_latest_verdict_and_links_to_it(client):
+    from tests.followup.factories import FollowUpFactory
+
+    data = build_public_period(1)
+    promise = PromiseFactory(period=data.period, title="Trygg trafik")
+    _overdue_activity(promise, "Hastighetskontroller")
+    latest = data.meetings[1]
+    FollowUpFactory(meeting=data.meetings[0], promise=promise, assessment="deviation")
+    FollowUpFactory(meeting=latest, promise=promise, assessment="done")
+
+    headline = _headline_html(client, promise)
+
+    assert "Genomfört" in headline
+    assert f"Rådets bedömning {latest.date.day} " in headline
+    assert 'href="#followups-heading"' in headline
+    # The council judged it done: the overdue activity is named, not flagged, and the
+    # reports' "Pågår" (all weighed by the council) does not contradict the verdict.
+    assert "Hastighetskontroller" in headline
+    assert "late-badge" not in headline
+    assert "Pågår" not in headline
+
+
+def test_without_a_verdict_the_top_shows_the_reports_status_and_names_late_activities(client):
+    data = build_public_period(1)
+    promise = PromiseFactory(period=data.period, title="Trygg trafik")
+    _overdue_activity(promise, "Hastighetskontroller")
+
+    headline = _headline_html(client, promise)
+
+    assert "Pågår" in headline
+    assert "1 försenad aktivitet" in headline
+    assert "Hastighetskontroller" in headline
+    assert 'href="#followups-heading"' in headline
+
+
+def test_reports_after_the_latest_meeting_show_beside_the_verdict(client):
+    from tests.followup.factories import FollowUpFactory
+
+    data = build_public_period(1)
+    promise = PromiseFactory(period=data.period, title="Trygg trafik")
+    FollowUpFactory(meeting=data.meetings[1], promise=promise, assessment="on_track")
+    ProgressUpdateFactory(
+        activity=ActivityFactory(promise=promise),
+        status=ProgressUpdate.Status.IN_PROGRESS,
+        percent_complete=40,
+        reported_on=timezone.localdate(),
+    )
+
+    headline = _headline_html(client, promise)
+
+    assert "Enligt plan" in headline
+    assert "Lägesrapporter efter sammanträdet:" in headline
+    assert "Pågår" in headline

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from activities.models import Activity, ProgressUpdate
+from promises import rollup
 from promises.models import FocusArea, Period, Promise
 from tests.activities.factories import ActivityFactory, ProgressUpdateFactory
 from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
@@ -226,3 +227,70 @@ def test_a_list_of_promises_costs_one_query_whatever_its_length(django_assert_nu
         progresses = [p.progress for p in Promise.objects.filter(period=period).with_progress()]
 
     assert progresses == [pytest.approx(30.0)] * 5
+
+
+# --- The headline rule (rollup.promise_headline) --------------------------------
+
+HEADLINE_DAY = datetime.date(2026, 11, 1)
+
+
+def _headline(**overrides):
+    arguments = {
+        "status": "in_progress",
+        "late_titles": [],
+        "council_assessment": None,
+        "council_date": None,
+        "last_reported_on": None,
+    }
+    arguments.update(overrides)
+    return rollup.promise_headline(**arguments)
+
+
+def test_without_a_council_assessment_the_reports_lead_and_late_activities_are_flagged():
+    headline = _headline(late_titles=["Trafikkontroller"])
+    assert headline.council_assessment is None
+    assert headline.report_status == "in_progress"
+    assert headline.late_titles == ["Trafikkontroller"]
+    assert headline.late_flagged
+
+
+def test_the_councils_latest_assessment_leads_with_its_date():
+    headline = _headline(council_assessment="on_track", council_date=HEADLINE_DAY)
+    assert (headline.council_assessment, headline.council_date) == ("on_track", HEADLINE_DAY)
+
+
+def test_the_reports_status_is_hidden_when_the_council_has_weighed_every_report():
+    headline = _headline(
+        council_assessment="done", council_date=HEADLINE_DAY, last_reported_on=HEADLINE_DAY
+    )
+    assert headline.report_status is None
+
+
+def test_reports_after_the_meeting_are_shown_as_news():
+    headline = _headline(
+        council_assessment="on_track",
+        council_date=HEADLINE_DAY,
+        last_reported_on=HEADLINE_DAY + datetime.timedelta(days=1),
+    )
+    assert headline.report_status == "in_progress"
+
+
+def test_a_promise_judged_done_is_not_flagged_late_but_its_overdue_activities_are_named():
+    headline = _headline(
+        late_titles=["Informationsmöte"], council_assessment="done", council_date=HEADLINE_DAY
+    )
+    assert headline.late_titles == ["Informationsmöte"]
+    assert not headline.late_flagged
+
+
+def test_late_activities_are_flagged_when_the_council_sees_a_deviation():
+    headline = _headline(
+        late_titles=["Informationsmöte"], council_assessment="deviation", council_date=HEADLINE_DAY
+    )
+    assert headline.late_flagged
+
+
+def test_the_council_done_constant_is_the_follow_up_models():
+    from followup.models import FollowUp
+
+    assert rollup.COUNCIL_DONE == FollowUp.Assessment.DONE
