@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -90,8 +92,13 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.created:
                     messages.success(
                         request,
-                        _("Lägesrapporten för ”%(activity)s” är sparad och publicerad.")
-                        % {"activity": activity.title},
+                        format_html(
+                            "{} <a href=\"{}\">{}</a>",
+                            _("Lägesrapporten för ”%(activity)s” är sparad och publicerad.")
+                            % {"activity": activity.title},
+                            reverse("staff:report_change", args=[result.update.pk]),
+                            _("Rätta den"),
+                        ),
                     )
                 else:
                     messages.info(

@@ -430,3 +430,26 @@ def test_a_secretary_sees_the_activities_but_no_report_buttons(
     response = client.get("/personal/")
     assert activity.title in response.text
     assert report_url(activity.pk) not in response.text
+
+
+def test_right_after_saving_the_reporter_is_offered_a_correction(
+    client, police_reporter, police_activity
+):
+    client.force_login(police_reporter)
+    response = client.post(
+        reverse("staff:report_create", args=[police_activity.pk]),
+        {"status": "in_progress", "percent_complete": 30, "text": "Första passet är gjort."},
+        follow=True,
+    )
+    update = police_activity.updates.get()
+    html = response.content.decode()
+    assert "är sparad och publicerad." in html
+    assert f'<a href="{reverse("staff:report_change", args=[update.pk])}">Rätta den</a>' in html
+
+
+def test_the_report_form_offers_the_correction_at_the_top(client, police_reporter, police_activity):
+    client.force_login(police_reporter)
+    update = ProgressUpdateFactory(activity=police_activity, author=police_reporter)
+    html = client.get(reverse("staff:report_create", args=[police_activity.pk])).content.decode()
+    link = reverse("staff:report_change", args=[update.pk])
+    assert html.index(link) < html.index("staff-report-form")
