@@ -339,6 +339,8 @@ class ParsedPromise:
     targets: list[Target] = field(default_factory=list)
     place: str = ""
     party_note: str = ""  # a trailing "(Polisen och kommunen)", kept out of the text
+    # The lines as written, text and party note together (for the nothing-lost check).
+    source: str = ""
 
     @property
     def title(self) -> str:
@@ -461,10 +463,7 @@ def accounted_sentences(result: ParsedMedborgarlofte) -> list[str]:
     ):
         pieces += texts
     pieces += [area.text for area in result.focus_areas]
-    for promise in result.promises:
-        pieces.append(promise.text)
-        if promise.party_note:
-            pieces.append(promise.party_note)
+    pieces += [promise.source or promise.text for promise in result.promises]
     pieces += result.unclassified
     return [sentence for piece in pieces for sentence in split_sentences(piece)]
 
@@ -962,6 +961,7 @@ class _Reader:
             return False
         promise.party_note = tag
         promise.parties = parties
+        promise.source = f"{promise.source}\n{block.text}"
         return True
 
     def _add_focus_area(self, name: str, text: str, link: bool = True) -> None:
@@ -988,6 +988,7 @@ class _Reader:
                 targets=find_targets(body),
                 place=promise_place(body),
                 party_note=tag,
+                source=text,
             )
         )
 
