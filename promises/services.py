@@ -39,8 +39,11 @@ def load_timra(data: ModuleType) -> TimraLoadResult:
         created += was_created
         return obj, was_created
 
+    county, _created = ensure(County, {"code": data.COUNTY["code"]}, {"name": data.COUNTY["name"]})
     municipality, _created = ensure(
-        Municipality, {"slug": data.MUNICIPALITY["slug"]}, {"name": data.MUNICIPALITY["name"]}
+        Municipality,
+        {"slug": data.MUNICIPALITY["slug"]},
+        {"name": data.MUNICIPALITY["name"], "code": data.MUNICIPALITY["code"], "county": county},
     )
     organisations: dict[str, Organisation] = {}
     for slug, name, short_name, kind, parent_slug in data.ORGANISATIONS:
