@@ -41,6 +41,7 @@ setup: .make/python-deps node_modules/.package-lock.json .make/messages
 
 run: setup .make/demo-admin-password
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(DEV_ENV) $(BIN)/python manage.py load_municipalities
 	$(DEV_ENV) $(BIN)/python manage.py load_timra
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$$(cat .make/demo-admin-password)"
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo_staff --password "$$(cat .make/demo-admin-password)"

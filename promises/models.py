@@ -50,6 +50,28 @@ def validate_period_slug(slug: str) -> None:
     _reject_reserved(slug, RESERVED_PERIOD_SLUGS)
 
 
+class County(TimestampedModel):
+    """A county (län), with its official two-digit code; reference data."""
+
+    code = models.CharField(_("länskod"), max_length=2, unique=True)
+    name = models.CharField(_("namn"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                name="county_code_two_digits",
+                violation_error_message=_("Länskoden består av två siffror."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def published(self):
         """Municipalities with at least one published period."""
@@ -64,13 +86,40 @@ class Municipality(TimestampedModel):
         unique=True,
         validators=[validate_municipality_slug],
     )
+    # Empty only for municipalities that are not Swedish municipalities (demo data);
+    # every real one gets its code from promises/data/kommuner.csv (load_municipalities).
+    code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Den officiella fyrsiffriga kommunkoden, till exempel 2262 för Timrå."),
+    )
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("län"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        null=True,
+        blank=True,
+    )
 
     objects = MunicipalityQuerySet.as_manager()
+
+    constraint_error_fields = {"municipality_code_four_digits": "code"}
 
     class Meta:
         verbose_name = _("kommun")
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__isnull=True) | Q(code__regex=r"^[0-9]{4}$"),
+                name="municipality_code_four_digits",
+                violation_error_message=_("Kommunkoden består av fyra siffror."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

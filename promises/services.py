@@ -1,13 +1,20 @@
 """Writes that touch several promise-side objects at once."""
 
+import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from types import ModuleType
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from promises.models import County, FocusArea, Municipality, Organisation, Period, Promise
+
+# Sweden's 290 municipalities: kommunkod, kommun, lanskod, lan (Statistics Sweden's codes).
+MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "kommuner.csv"
 
 
 @dataclass
@@ -32,8 +39,11 @@ def load_timra(data: ModuleType) -> TimraLoadResult:
         created += was_created
         return obj, was_created
 
+    county, _created = ensure(County, {"code": data.COUNTY["code"]}, {"name": data.COUNTY["name"]})
     municipality, _created = ensure(
-        Municipality, {"slug": data.MUNICIPALITY["slug"]}, {"name": data.MUNICIPALITY["name"]}
+        Municipality,
+        {"slug": data.MUNICIPALITY["slug"]},
+        {"name": data.MUNICIPALITY["name"], "code": data.MUNICIPALITY["code"], "county": county},
     )
     organisations: dict[str, Organisation] = {}
     for slug, name, short_name, kind, parent_slug in data.ORGANISATIONS:
@@ -78,6 +88,86 @@ def load_timra(data: ModuleType) -> TimraLoadResult:
             promise.organisations.set([organisations[slug] for slug in spec["organisations"]])
             promise.focus_areas.set([focus_areas[slug] for slug in spec["focus_areas"]])
     return TimraLoadResult(period=period, created=created)
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    code: str
+    name: str
+    county_code: str
+    county_name: str
+
+
+@dataclass
+class MunicipalitiesLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def municipality_rows(path: Path = MUNICIPALITIES_CSV) -> list[MunicipalityRow]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return [
+            MunicipalityRow(row["kommunkod"], row["kommun"], row["lanskod"], row["lan"])
+            for row in csv.DictReader(file)
+        ]
+
+
+def _free_municipality_slug(name: str, code: str) -> str:
+    # Håbo and Habo share a transliteration; the later one by code gets its code appended.
+    slug = slugify(name)
+    if Municipality.objects.filter(slug=slug).exclude(code=code).exists():
+        slug = f"{slug}-{code}"
+    return slug
+
+
+@transaction.atomic
+def municipalities_load(rows: Iterable[MunicipalityRow]) -> MunicipalitiesLoadResult:
+    """Create or update the reference municipalities and counties; safe to repeat.
+
+    A municipality is found by its code, else by its name among those without a
+    code (Timrå, loaded before it had one), else created. Slugs are never changed:
+    they are addresses that may have been shared.
+    """
+    result = MunicipalitiesLoadResult()
+    counties: dict[str, County] = {county.code: county for county in County.objects.all()}
+    existing = list(Municipality.objects.all())
+    by_code = {m.code: m for m in existing if m.code}
+    by_name_without_code = {m.name: m for m in existing if not m.code}
+    for row in sorted(rows, key=lambda row: row.code):
+        county = counties.get(row.county_code)
+        if county is None:
+            county = counties[row.county_code] = County.objects.create(
+                code=row.county_code, name=row.county_name
+            )
+        elif county.name != row.county_name:
+            county.name = row.county_name
+            county.save(update_fields=["name", "updated_at"])
+        municipality = by_code.get(row.code) or by_name_without_code.get(row.name)
+        if municipality is None:
+            municipality = Municipality(
+                code=row.code,
+                name=row.name,
+                slug=_free_municipality_slug(row.name, row.code),
+                county=county,
+            )
+            municipality.full_clean()
+            municipality.save()
+            result.created += 1
+            continue
+        wanted = {"code": row.code, "name": row.name, "county_id": county.pk}
+        changed = [
+            field for field, value in wanted.items() if getattr(municipality, field) != value
+        ]
+        if not changed:
+            result.unchanged += 1
+            continue
+        for field in changed:
+            setattr(municipality, field, wanted[field])
+        municipality.full_clean()
+        municipality.save()
+        result.updated += 1
+    return result
 
 
 def _shift_years(day: date, years: int) -> date:

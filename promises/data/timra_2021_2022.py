@@ -7,7 +7,8 @@ because they are shown as headings; the promise texts are untouched.
 
 from datetime import date
 
-MUNICIPALITY = {"name": "Timrå", "slug": "timra"}
+MUNICIPALITY = {"name": "Timrå", "slug": "timra", "code": "2262"}
+COUNTY = {"code": "22", "name": "Västernorrlands län"}
 
 # (slug, name, short name, kind, parent slug)
 ORGANISATIONS = [

@@ -101,3 +101,14 @@ def test_a_second_run_keeps_edits_made_in_the_admin():
     load()
 
     assert Promise.objects.get(slug="kunskap-hos-medarbetarna").title == "Ändrad rubrik"
+
+
+def test_timra_gets_its_official_code_and_county():
+    load()
+
+    timra = Municipality.objects.select_related("county").get(slug="timra")
+    assert (timra.code, timra.county.code, timra.county.name) == (
+        "2262",
+        "22",
+        "Västernorrlands län",
+    )
