@@ -2,6 +2,7 @@ from django.contrib.staticfiles.apps import StaticFilesConfig as DjangoStaticFil
 
 
 class StaticFilesConfig(DjangoStaticFilesConfig):
-    # static/scss holds Sass sources, built into build/static by `make setup`:
-    # only the built CSS is collected and served.
-    ignore_patterns = [*DjangoStaticFilesConfig.ignore_patterns, "scss"]
+    # static/scss holds Sass sources, built into build/static by `make setup`, and
+    # static/root the files served at the site's root (WHITENOISE_ROOT): neither
+    # is collected under /static/.
+    ignore_patterns = [*DjangoStaticFilesConfig.ignore_patterns, "scss", "root"]
