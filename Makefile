@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test test-browser lint messages compilemessages bench clean
+.PHONY: help setup run test test-browser lint messages compilemessages bench lighthouse clean
 
 help:
 	@echo "make run    set up and serve the portal with Timrå's data on http://127.0.0.1:8000"
@@ -33,7 +33,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	@mkdir -p .make && touch $@
 
-setup: .make/python-deps node_modules/.package-lock.json .make/messages
+# The portal's Bootstrap, from Bootstrap's Sass sources (static/scss), served from build/static.
+build/static/css/bootstrap.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
+setup: .make/python-deps node_modules/.package-lock.json build/static/css/bootstrap.css .make/messages
 
 .make/demo-admin-password:
 	@mkdir -p .make
@@ -66,6 +70,14 @@ bench: setup
 		|| { echo "ApacheBench (ab) is missing: apt-get install apache2-utils"; exit 1; }
 	$(BIN)/python scripts/bench.py --json .bench/$$(git rev-parse --short HEAD).json $(BENCH_ARGS)
 
+# Lighthouse (mobile) on the start, promise and meeting pages behind nginx: 100 in every
+# category and a first view of at most 45 KB, or it fails (scripts/lighthouse.py).
+lighthouse: setup
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } \
+		|| { echo "nginx is missing: apt-get install nginx-light"; exit 1; }
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 lint: .make/python-deps
 	$(BIN)/ruff check .
 
@@ -75,4 +87,4 @@ messages: .make/python-deps
 compilemessages: .make/messages
 
 clean:
-	rm -rf $(VENV) node_modules .make staticfiles
+	rm -rf $(VENV) node_modules .make staticfiles build

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "timra_trygghet.apps.StaticFilesConfig",
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -191,7 +191,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # What `make setup` builds from static/scss (the portal's Bootstrap).
+    BASE_DIR / "build" / "static",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -293,6 +294,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # WhiteNoise serves hashed static files (site.3f2a….css) as immutable for ten
 # years; the few files asked for by their plain name may be kept for an hour.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
+# Files browsers ask for at the site's root (favicon.ico: the SVG icon in
+# static/img at 16, 32 and 48 px), served by WhiteNoise under their own names.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Request size limits. The activity-plan import is the only upload (its form
 # checks type and size); the reverse proxy caps whole request bodies at 10 MB.

@@ -55,7 +55,7 @@ def test_no_page_asks_the_browser_for_anything_from_another_site(client):
         html = client.get(url).content.decode()
         assert 'src="http' not in html
         assert '<link rel="stylesheet" href="http' not in html
-        assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+        assert "/static/css/bootstrap.css" in html
 
 
 def test_the_404_page_is_humane_and_keeps_the_language(client):
