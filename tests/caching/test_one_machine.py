@@ -13,7 +13,7 @@ from tests.production.test_two_app_servers import PASSWORD, report_progress_thro
 # Both behind one reverse proxy: the same host name, whichever process answers.
 SITE = {"Host": "localhost"}
 
-CREATE_PROMISE = """
+CREATE_PROMISE = f"""
 import json
 from datetime import date
 from django.contrib.auth import get_user_model
@@ -22,9 +22,9 @@ from tests.promises.factories import PromiseFactory
 promise = PromiseFactory(title="Trygga skolvägar", period__slug="2021-2022")
 activity = ActivityFactory(promise=promise)
 ProgressUpdateFactory(activity=activity, percent_complete=37, reported_on=date(2025, 3, 1))
-get_user_model().objects.create_superuser("admin", "admin@example.invalid", "%s")
+get_user_model().objects.create_superuser("admin", "admin@example.invalid", "{PASSWORD}")
 print(json.dumps([promise.pk, activity.pk, activity.lead_organisation_id]))
-""" % PASSWORD
+"""
 
 
 @pytest.fixture

@@ -46,9 +46,7 @@ def promise_list(scene) -> str:
     )
 
 
-def test_random_query_strings_are_served_from_one_cached_page_and_store_nothing(
-    client, settings
-):
+def test_random_query_strings_are_served_from_one_cached_page_and_store_nothing(client, settings):
     docs = reverse("api:docs")
     canonical = read_twice(client, docs)
     before = stored_entries(settings)
