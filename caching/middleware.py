@@ -2,7 +2,8 @@
 
 A burst of visitors following a link from the local paper should cost one
 database round per page, not one per visitor. Pages are stored in the shared
-cache (Redis in production) under a key made of:
+cache (Redis; without it, files that every worker of one machine shares, see
+``caching.backends``) under a key made of:
 
 - the content generation (``caching.generation``), raised by every change to
   the promises, activities and follow-up, so all app servers stop serving the
@@ -31,7 +32,8 @@ is seen as setting a cookie and is not stored; SessionMiddleware, outside, only
 sets a cookie when the session was modified, which is checked here.
 
 Every response says what happened in ``X-Cache``: ``hit``, ``miss`` (stored
-now, or not storable) or ``bypass`` (not a request that may share a page).
+now, or not storable) or ``bypass`` (not a request that may share a page, or
+not a cacheable page, or the cache is unreachable).
 """
 
 import hashlib
