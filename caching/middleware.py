@@ -2,15 +2,24 @@
 
 A burst of visitors following a link from the local paper should cost one
 database round per page, not one per visitor. Pages are stored in the shared
-cache (Redis in production) under a key made of:
+cache (Redis; without it, files that every worker of one machine shares, see
+``caching.backends``) under a key made of:
 
 - the content generation (``caching.generation``), raised by every change to
   the promises, activities and follow-up, so all app servers stop serving the
   old page at the same moment;
 - today's date, because "late" and "next meeting" change at midnight without
   any row changing;
-- the full URL (scheme, host, path and query), the active language and the
-  ``Accept`` header (the API negotiates its format on it).
+- the URL (scheme, host, path) with only the query parameters the page reads
+  (``caching.pages``; the others are taken out of the request first), the
+  active language and the ``Accept`` header (the API negotiates its format on
+  it).
+
+Only pages named in ``caching.pages`` are cached, and at most
+``PAGE_CACHE_MAX_VARIANTS`` variants of one path per generation and day (an
+atomic counter in the cache); beyond that a page is served uncached, so neither
+made-up query values (``/sok/?q=<random>``) nor made-up ``Accept`` headers can
+fill the cache.
 
 Only what is safe to share is cached: GET responses with status 200, made for a
 request without a session or authorization, that set no cookie, are not marked
@@ -23,18 +32,22 @@ is seen as setting a cookie and is not stored; SessionMiddleware, outside, only
 sets a cookie when the session was modified, which is checked here.
 
 Every response says what happened in ``X-Cache``: ``hit``, ``miss`` (stored
-now, or not storable) or ``bypass`` (not a request that may share a page).
+now, or not storable) or ``bypass`` (not a request that may share a page, or
+not a cacheable page, or the cache is unreachable).
 """
 
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from caching.generation import current_generation, invalidate_pages
+from caching.pages import query_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +70,15 @@ class AnonymousPageCacheMiddleware:
                 self._invalidate_after_staff_write(request, response)
             return response
 
-        generation = current_generation()
-        if generation is None:  # the cache is down: serve fresh pages
+        parameters = self._query_parameters(request)
+        generation = None if parameters is None else current_generation()
+        # Not a cacheable page, or the cache is down: serve fresh pages.
+        if generation is None:
             response = self.get_response(request)
             response["X-Cache"] = "bypass"
             return response
 
+        self._keep_only(request, parameters)
         key = self._key(request, generation)
         cached = self._fetch(key)
         if cached is not None:
@@ -70,10 +86,64 @@ class AnonymousPageCacheMiddleware:
             return cached
 
         response = self.get_response(request)
-        if request.method == "GET" and self._may_store(request, response):
+        if (
+            request.method == "GET"
+            and self._may_store(request, response)
+            and self._within_variant_bound(request, generation, seconds)
+        ):
             self._store(key, response, seconds)
         response["X-Cache"] = "miss"
         return response
+
+    # -- Which pages, and which of their query parameters -------------------
+
+    @staticmethod
+    def _query_parameters(request) -> frozenset[str] | None:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        return query_parameters(match)
+
+    @staticmethod
+    def _keep_only(request, parameters: frozenset[str]) -> None:
+        """Take every parameter the page does not read out of the request.
+
+        The view then answers exactly what the key says, however it reads the
+        query (``request.GET``, ``get_full_path()``, DRF's pagination links).
+        Names are sorted; the values of one name keep their order, which a
+        view may rely on.
+        """
+        kept = [
+            (name, value)
+            for name in sorted(parameters.intersection(request.GET))
+            for value in request.GET.getlist(name)
+        ]
+        query = urlencode(kept)
+        if query != request.META.get("QUERY_STRING", ""):
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query, encoding=request.encoding)
+
+    @staticmethod
+    def _within_variant_bound(request, generation: int, seconds: int) -> bool:
+        """Count one more stored variant of this path; False beyond the bound."""
+        path = f"{request.scheme}://{request.get_host()}{request.path}"
+        digest = hashlib.sha256(f"{path}\n{timezone.localdate()}".encode()).hexdigest()
+        counter = f"page-cache:{generation}:variants:{digest}"
+        bound = settings.PAGE_CACHE_MAX_VARIANTS
+        try:
+            cache.add(counter, 0, seconds)
+            stored = cache.incr(counter)
+        except Exception:  # unreachable, or the counter just expired: store nothing
+            logger.warning("Could not count the variants of a page.", exc_info=True)
+            return False
+        if stored == bound + 1:
+            logger.warning(
+                "Page cache: %d variants of %s stored; further ones are served uncached.",
+                bound,
+                request.path,
+            )
+        return stored <= bound
 
     # -- Which requests and responses may be shared -------------------------
 

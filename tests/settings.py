@@ -1,6 +1,9 @@
 """The project's settings with a throwaway secret key, for the test suite only."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "k" * 60)
 
@@ -22,3 +25,9 @@ AXES_ENABLED = False
 # Whole pages are cached only in the tests of the page cache (tests/production),
 # so other tests see every change at once without committing transactions.
 PAGE_CACHE_SECONDS = 0
+
+# The cache of one machine (files, caching/backends.py) in a folder of this run's
+# own, so that test runs side by side, and the development server, never share it.
+if CACHES["default"]["BACKEND"] == "caching.backends.FileCache":  # noqa: F405
+    CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="timra-test-cache-")  # noqa: F405
+    atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], True)  # noqa: F405

@@ -117,7 +117,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 600, minimum=1),
             # The portal serves uncached while Redis is away (caching/), so waiting
             # for it only makes every request slow: redis-py's default is 5 s to
             # connect and 5 s per answer. Redis answers in well under a millisecond,
@@ -126,19 +126,27 @@ if REDIS_URL:
         }
     }
 else:
+    # One machine without Redis: files in one folder, shared by every worker on
+    # it, so one invalidation reaches them all (caching/backends.py). Chosen over
+    # the database cache by measurement: see "The page cache" in docs/deployment.md.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "caching.backends.FileCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 600, minimum=1),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
         }
     }
 
 # Anonymous pages are cached whole in the shared cache (caching/), and every
-# change to the apps below invalidates them at once on every app server. Only
-# with Redis: a local-memory cache is per process, so one gunicorn worker could
-# not tell the others that a page changed.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# change to the apps below invalidates them at once on every worker and app
+# server. Off in development, where templates change without any row changing.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=0)
+# At most this many variants of one page (query parameters, language, Accept)
+# are stored per content generation and day; further ones are served uncached,
+# so made-up query strings cannot fill the cache.
+PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100, minimum=1)
 PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
 
 # Axes first, so a locked-out login is refused before the password is checked;

@@ -133,6 +133,9 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.env = {
+            # Without Redis the page cache is files on this machine: a folder of
+            # this server's own unless the test shares one (CACHE_DIR).
+            "CACHE_DIR": str(log_path.with_suffix(".cache")),
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),

@@ -165,9 +165,14 @@ def test_a_page_cached_in_one_language_is_never_served_in_another(client, promis
         assert cached.content == uncached(language)
 
 
-def test_the_query_string_is_part_of_the_key(client, promise):
-    client.get(page(promise))
-    assert client.get(page(promise) + "?sida=2")["X-Cache"] == "miss"
+def test_a_query_parameter_the_page_does_not_read_is_served_from_the_page_cached_without_it(
+    client, promise
+):
+    first = client.get(page(promise))
+    shared_link = client.get(page(promise) + "?sida=2&fbclid=abc")
+
+    assert shared_link["X-Cache"] == "hit"
+    assert shared_link.content == first.content
 
 
 @pytest.mark.parametrize(
@@ -239,10 +244,32 @@ def test_the_deploy_check_warns_when_the_page_cache_is_not_shared(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [w.id for w in check_page_cache_is_shared(None)] == ["caching.W001"]
 
+    # Django's own file cache adds and counts without a lock: not safe between workers.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/3",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": "/tmp/unused",
         }
     }
-    assert check_page_cache_is_shared(None) == []
+    assert [w.id for w in check_page_cache_is_shared(None)] == ["caching.W001"]
+
+    for shared in (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x/3"},
+        {"BACKEND": "caching.backends.FileCache", "LOCATION": "/tmp/unused"},
+    ):
+        settings.CACHES = {"default": shared}
+        assert check_page_cache_is_shared(None) == []
+
+
+def test_the_check_warns_when_the_cache_folder_cannot_be_written(settings, tmp_path):
+    from caching.checks import check_file_cache_folder_is_writable
+
+    a_file = tmp_path / "a-file"  # a folder cannot be made in it, even by root
+    a_file.write_text("")
+    settings.CACHES = {
+        "default": {"BACKEND": "caching.backends.FileCache", "LOCATION": str(a_file / "cache")}
+    }
+    assert [w.id for w in check_file_cache_folder_is_writable(None)] == ["caching.W002"]
+
+    settings.CACHES["default"]["LOCATION"] = str(tmp_path / "cache")
+    assert check_file_cache_folder_is_writable(None) == []

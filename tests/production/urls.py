@@ -1,5 +1,8 @@
 """Test-only URLs, added to the project's: a forced error, and pages whose content
-comes straight from the roll-up, for the cache tests. Never used outside tests."""
+comes straight from the roll-up, for the cache tests. Never used outside tests.
+
+The pages are declared cacheable (caching.pages) so that the cache tests see
+the middleware decide on the response alone."""
 
 from django.db import connection
 from django.http import HttpResponse
@@ -8,10 +11,12 @@ from django.urls import path
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from caching.pages import cacheable
 from promises.models import Promise
 from timra_trygghet import urls as project_urls
 
 
+@cacheable()
 def promise_progress(request, pk: int):
     promise = Promise.objects.with_progress().get(pk=pk)
     return HttpResponse(
@@ -20,6 +25,7 @@ def promise_progress(request, pk: int):
     )
 
 
+@cacheable()
 def boom(request):
     """Fail the way real code fails: a database error carrying its SQL."""
     with connection.cursor() as cursor:
@@ -27,25 +33,30 @@ def boom(request):
     return HttpResponse("unreachable")
 
 
+@cacheable()
 def sets_cookie(request):
     response = HttpResponse("with a cookie")
     response.set_cookie("tracking", "1")
     return response
 
 
+@cacheable()
 def with_csrf_token(request):
     return HttpResponse(f"<input name='csrfmiddlewaretoken' value='{get_token(request)}'>")
 
 
+@cacheable()
 def with_nonce(request):
     return HttpResponse(f"<script nonce='{request._csp_nonce}' src='/static/x.js'></script>")
 
 
+@cacheable()
 @never_cache
 def private_page(request):
     return HttpResponse("never cache")
 
 
+@cacheable()
 def not_found(request):
     return HttpResponse("gone", status=404)
 
