@@ -22,3 +22,6 @@ AXES_ENABLED = False
 # Whole pages are cached only in the tests of the page cache (tests/production),
 # so other tests see every change at once without committing transactions.
 PAGE_CACHE_SECONDS = 0
+# Two-factor is required of administrators in production; most tests log them
+# in with a password only, and the two-factor tests switch it on themselves.
+REQUIRE_2FA = False
