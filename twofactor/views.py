@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,9 +28,9 @@ from twofactor.forms import CodeForm, CurrentCodeForm, ReplaceForm, TokenForm
 
 
 def _safe_next(request: HttpRequest) -> str:
-    """The page to return to, if it is on this site; else an empty string."""
+    """The page to return to, if it is a path on this site; else an empty string."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -38,7 +38,8 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _done(request: HttpRequest) -> HttpResponse:
-    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    # A plain redirect: redirect() would try a next such as "x" as a URL name.
+    return HttpResponseRedirect(_safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -73,7 +74,7 @@ def _show_backup_codes(request: HttpRequest, codes: list[str], title: str) -> Ht
         {
             "codes": [services.backup_code_for_display(code) for code in codes],
             "title": title,
-            "next": _safe_next(request) or settings.LOGIN_REDIRECT_URL,
+            "next": _safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL),
         },
     )
 
