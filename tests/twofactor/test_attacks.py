@@ -9,7 +9,7 @@ test here failed on main before two-factor was made to hold.
 import pytest
 from django.contrib.sessions.models import Session
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.twofactor.conftest import (
@@ -193,7 +193,7 @@ def test_a_session_whose_device_was_removed_elsewhere_is_let_through_the_code_en
     user, device, _codes = enrolled_reporter
     client = password_login(user)
     TOTPDevice.objects.filter(user=user).delete()
-    services.StaticDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
     response = client.get(f"{VERIFY}?next=/personal/")
 
