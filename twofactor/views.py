@@ -50,7 +50,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _to_verify(request: HttpRequest) -> HttpResponse:
     query = urlencode({"next": request.get_full_path()})
-    return redirect(f"{redirect('twofactor:verify').url}?{query}")
+    return HttpResponseRedirect(f"{resolve_url('twofactor:verify')}?{query}")
 
 
 def verified_if_enrolled(view):
@@ -66,8 +66,8 @@ def verified_if_enrolled(view):
 
 
 def _show_backup_codes(request: HttpRequest, codes: list[str], title: str) -> HttpResponse:
-    """The only time the codes are shown: they are stored as django-otp keeps them, and
-    never offered again."""
+    """The only time the codes are shown; no page offers them again (never_cache keeps
+    this answer out of caches)."""
     return render(
         request,
         "twofactor/backup_codes.html",
