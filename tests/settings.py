@@ -31,3 +31,6 @@ PAGE_CACHE_SECONDS = 0
 if CACHES["default"]["BACKEND"] == "caching.backends.FileCache":  # noqa: F405
     CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="timra-test-cache-")  # noqa: F405
     atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], True)  # noqa: F405
+# Two-factor is required of administrators in production; most tests log them
+# in with a password only, and the two-factor tests switch it on themselves.
+REQUIRE_2FA = False

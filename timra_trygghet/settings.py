@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "import_export",
@@ -312,9 +313,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
 
-# Two-factor authentication (django-otp, TOTP) for staff: optional for
-# everyone, required for superusers and these groups when DJANGO_REQUIRE_2FA=1.
-REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=False)
+# Two-factor authentication (django-otp, TOTP and backup codes) for staff:
+# optional for everyone, required for superusers and these groups in
+# production (debug off) unless DJANGO_REQUIRE_2FA=0 (docs/deployment.md).
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=not DEBUG)
 TWO_FACTOR_REQUIRED_GROUPS = env_list("DJANGO_2FA_REQUIRED_GROUPS", default=["Administratör"])
 OTP_TOTP_ISSUER = env_str("DJANGO_OTP_ISSUER", "Medborgarlöften")
 

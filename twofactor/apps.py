@@ -8,7 +8,10 @@ class TwofactorConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
-        from twofactor.signals import remember_pending_step
+        from twofactor.checks import check_session_engine
+        from twofactor.signals import remember_two_factor_state
 
-        user_logged_in.connect(remember_pending_step, dispatch_uid="twofactor-login")
+        user_logged_in.connect(remember_two_factor_state, dispatch_uid="twofactor-login")
+        checks.register(check_session_engine, checks.Tags.security)

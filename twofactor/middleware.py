@@ -1,15 +1,16 @@
 """Finish two-factor login before anything else, whichever login page was used.
 
-After a password login (the admin's or the staff pages') a user with an
-authenticator app is sent to enter its code, and an administrator who must use
-two factors (DJANGO_REQUIRE_2FA=1) but has none is sent to set one up. Until
-then every page redirects there, except the two-factor pages themselves, logout
-and the health checks. What is owed is noted in the session at login
-(twofactor.signals), so a request costs no extra query. Must come after
+Any authenticated session that has not passed a code is sent to enter one if
+its user has a confirmed device, and an administrator who must use two factors
+(settings.REQUIRE_2FA) but has none is sent to set one up. Until then every
+page redirects there, except that page, logout and the health checks.
+
+The decision rests on the user's enrolment, which the session carries
+(services.SESSION_STATE_KEY) so that a request costs no extra query; a session
+that does not carry it is checked against the database once. Must come after
 django_otp's OTPMiddleware.
 """
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
@@ -18,6 +19,7 @@ from django.utils.http import urlencode
 from twofactor import services
 
 EXEMPT_URL_NAMES = {"logout", "healthz", "readyz", "jsi18n", "javascript-catalog"}
+STEP_URL_NAMES = {services.VERIFY: "twofactor:verify", services.SETUP: "twofactor:setup"}
 
 
 class TwoFactorMiddleware:
@@ -28,21 +30,22 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        step = request.session.get(services.SESSION_KEY)
-        if step != services.VERIFY and settings.REQUIRE_2FA and user.is_superuser:
-            step = services.SETUP  # also for sessions begun before the requirement
-        if step is None or (step == services.SETUP and not settings.REQUIRE_2FA):
+        step = services.session_step(request.session, user)
+        if step is None or self._exempt(request, step):
             return self.get_response(request)
-        if self._exempt(request):
-            return self.get_response(request)
-        target = "twofactor:verify" if step == services.VERIFY else "twofactor:setup"
         query = urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(f"{resolve_url(target)}?{query}")
+        return HttpResponseRedirect(f"{resolve_url(STEP_URL_NAMES[step])}?{query}")
 
     @staticmethod
-    def _exempt(request) -> bool:
+    def _exempt(request, step: str) -> bool:
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.namespace == "twofactor" or match.url_name in EXEMPT_URL_NAMES
+        # The code entry page is always open (it sends an unenrolled user on);
+        # the setup page only to a user who has no device yet.
+        return (
+            match.url_name in EXEMPT_URL_NAMES
+            or match.view_name == "twofactor:verify"
+            or (step == services.SETUP and match.view_name == "twofactor:setup")
+        )

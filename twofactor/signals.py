@@ -1,13 +1,8 @@
 from twofactor import services
 
 
-def remember_pending_step(sender, request, user, **kwargs) -> None:
-    """At every login, through any login page, note whether a code is still owed."""
+def remember_two_factor_state(sender, request, user, **kwargs) -> None:
+    """At every login, through any login page, note the user's enrolment in the session."""
     session = getattr(request, "session", None)
-    if session is None:
-        return
-    step = services.pending_step(user)
-    if step:
-        session[services.SESSION_KEY] = step
-    else:
-        session.pop(services.SESSION_KEY, None)
+    if session is not None:
+        services.session_state_refresh(session, user)

@@ -103,6 +103,8 @@ def two_app_servers(postgres_url, redis_url, collected_static, tmp_path):
         "REDIS_URL": url,
         "CACHE_KEY_PREFIX": prefix,
         "DJANGO_STATIC_ROOT": str(collected_static),
+        # The tests write through the admin as a superuser with a password only.
+        "DJANGO_REQUIRE_2FA": "0",
     }
     pool = ServerPool(tmp_path)
     try:
