@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.admin_permissions import ObjectPermissionsAdminMixin
+
 # django-otp's own admin shows and edits each device's secret key, which would
 # let anyone with admin access read another user's second factor. Here devices
 # can only be listed and removed (a user who lost their phone sets up a new one).
@@ -9,7 +11,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     list_select_related = ["user"]
