@@ -76,6 +76,7 @@ class _RowPermissionsFormSet:
         super().clean()
         user = self.permission_request.user
         opts = self.model._meta
+        refused_deletions = []
         for form in self.forms:
             if not form.has_changed() or not hasattr(form, "cleaned_data"):
                 continue
@@ -86,28 +87,32 @@ class _RowPermissionsFormSet:
                 continue
             original = self.model._default_manager.filter(pk=instance.pk).first()
             if self.can_delete and self._should_delete_form(form):
-                self._check_delete(form, original)
+                refused = self._deletion_refused(original)
+                if refused:
+                    refused_deletions.append(refused)
             elif not allowed(user, perm_name(opts, "change"), original) or not allowed(
                 user, perm_name(opts, "change"), instance
             ):
                 form.add_error(None, _("Du får inte ändra den här raden."))
+        if refused_deletions:
+            # A row marked for deletion is not validated as a form: the formset refuses.
+            raise ValidationError(refused_deletions)
 
-    def _check_delete(self, form, original) -> None:
+    def _deletion_refused(self, original) -> str | None:
+        """Why the user may not delete this row, or None."""
         user = self.permission_request.user
         if not allowed(user, perm_name(self.model._meta, "delete"), original):
-            form.add_error(None, _("Du får inte ta bort den här raden."))
-            return
+            return _("Du får inte ta bort %(row)s.") % {"row": original}
         # Deleting a row deletes what hangs on it too: the rules decide for each of those.
         _deleted, _counts, perms_needed, protected = get_deleted_objects(
             [original], self.permission_request, self.permission_admin_site
         )
         if perms_needed or protected:
             kept = sorted(str(name) for name in perms_needed) or [str(p) for p in protected]
-            form.add_error(
-                None,
-                _("Raden kan inte tas bort: den har uppgifter som inte får tas bort (%(kept)s).")
-                % {"kept": ", ".join(kept)},
-            )
+            return _(
+                "%(row)s kan inte tas bort: den har uppgifter som inte får tas bort (%(kept)s)."
+            ) % {"row": original, "kept": ", ".join(kept)}
+        return None
 
 
 class InlineObjectPermissionsMixin:
