@@ -2,10 +2,10 @@
 
 Model permissions (held through the role groups, see ``accounts.roles``) answer
 "may this user ever add progress updates?"; the rules below answer "may this
-user add one to *this* activity?". Django asks both through
-``user.has_perm(perm, obj)``: the admin through
-``accounts.admin.ObjectPermissionsAdminMixin`` and the staff pages and services
-directly, on every request.
+user add one to *this* activity?". The services ask through ``require`` and
+the admin through ``allowed`` (``accounts.admin_permissions``, for every
+registered model, inline row, action and history page), so the rules bind
+superusers too.
 
 Rules:
 
