@@ -94,7 +94,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(ObjectPermissionsAdminMixin, GroupAdmin):
+class RoleAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, GroupAdmin):
     pass
 
 
