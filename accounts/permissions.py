@@ -2,10 +2,10 @@
 
 Model permissions (held through the role groups, see ``accounts.roles``) answer
 "may this user ever add progress updates?"; the rules below answer "may this
-user add one to *this* activity?". Django asks both through
-``user.has_perm(perm, obj)``: the admin through
-``accounts.admin.ObjectPermissionsAdminMixin`` and the staff pages and services
-directly, on every request.
+user add one to *this* activity?". The services ask through ``require`` and
+the admin through ``allowed`` (``accounts.admin_permissions``, for every
+registered model, inline row, action and history page), so the rules bind
+superusers too.
 
 Rules:
 
@@ -142,7 +142,8 @@ def _plan_rules(app_label: str, model: str, reporter_reads=None) -> None:
     """Rules for promises, focus areas, activities and indicators (the plan)."""
     reader = staff_reader if reporter_reads is None else staff_reader | reporter_reads
     rules.add_perm(f"{app_label}.view_{model}", reader)
-    for action in ("change", "delete"):
+    # The object of "add" is the parent it is added to (a period, a promise, an activity).
+    for action in ("add", "change", "delete"):
         perm = f"{app_label}.{action}_{model}"
         rules.add_perm(
             perm, is_administrator | (~in_published_period & holds_model_permission(perm))
@@ -156,11 +157,12 @@ _plan_rules("activities", "indicator", reporter_reads=is_reporter & responsible_
 
 for _model in ("municipality", "organisation"):
     rules.add_perm(f"promises.view_{_model}", staff_reader)
+    rules.add_perm(f"promises.add_{_model}", is_administrator)
     rules.add_perm(f"promises.change_{_model}", is_administrator)
     rules.add_perm(f"promises.delete_{_model}", is_administrator)
 
 for _model in ("council", "meeting", "followup"):
-    for _action in ("view", "change", "delete"):
+    for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"followup.{_action}_{_model}", staff_reader)
 
 # Progress updates: the object of "add" is the activity reported on.
@@ -190,6 +192,25 @@ rules.add_perm("activities.delete_measurement", rules.always_deny)
 
 # Importing activity plans writes into (possibly published) periods.
 rules.add_perm("activities.import_activity", is_administrator)
+
+# The admin's other models. Users and their roles: administrators.
+for _perm in ("auth.%s_user", "auth.%s_group", "accounts.%s_staffprofile"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(_perm % _action, is_administrator)
+
+# Login attempts and two-factor devices are logs kept by their libraries: read
+# and removed by administrators (lifting a lockout, a lost phone), never written
+# by hand.
+for _perm in (
+    "axes.%s_accessattempt",
+    "axes.%s_accesslog",
+    "axes.%s_accessfailurelog",
+    "otp_totp.%s_totpdevice",
+):
+    rules.add_perm(_perm % "view", is_administrator)
+    rules.add_perm(_perm % "delete", is_administrator)
+    rules.add_perm(_perm % "add", rules.always_deny)
+    rules.add_perm(_perm % "change", rules.always_deny)
 
 
 # --- The door every service passes ---------------------------------------------

@@ -5,9 +5,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
+from accounts.admin_permissions import (
+    HistoryAdmin,
+    InlineObjectPermissionsMixin,
+    ObjectPermissionsAdminMixin,
+)
 from accounts.permissions import visible_updates
 from activities.imports import (
     ActivityPlanConfirmForm,
@@ -55,7 +58,7 @@ class ActivityIndicatorInline(PromiseIndicatorInline):
     fk_name = "activity"
 
 
-class ProgressUpdateHistoryInline(admin.TabularInline):
+class ProgressUpdateHistoryInline(InlineObjectPermissionsMixin, admin.TabularInline):
     """Earlier updates, read-only: the history is the record."""
 
     model = ProgressUpdate
@@ -72,7 +75,9 @@ class ProgressUpdateHistoryInline(admin.TabularInline):
         return False
 
 
-class ProgressUpdateAddInline(SafeRelatedFieldsMixin, admin.StackedInline):
+class ProgressUpdateAddInline(
+    SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.StackedInline
+):
     """Adds new updates; a correction is a new update, never an edit."""
 
     model = ProgressUpdate
@@ -85,11 +90,6 @@ class ProgressUpdateAddInline(SafeRelatedFieldsMixin, admin.StackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).none()
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_add_permission(request, obj) and (
-            obj is None or request.user.has_perm("activities.add_progressupdate", obj)
-        )
-
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -98,9 +98,7 @@ class ProgressUpdateAddInline(SafeRelatedFieldsMixin, admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(
-    ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin
-):
+class ActivityAdmin(ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = [
         "title",
         "promise",
@@ -174,6 +172,8 @@ class ActivityAdmin(
 class AppendOnlyAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """History is the record: rows can be added and read, never changed or deleted."""
 
+    history_revert_allowed = False
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -185,7 +185,7 @@ class AppendOnlyAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(AppendOnlyAdmin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(AppendOnlyAdmin, HistoryAdmin):
     activity_field = "activity"
     list_display = [
         "activity",
@@ -209,23 +209,18 @@ class ProgressUpdateAdmin(AppendOnlyAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Measurement
     extra = 1
     fields = ["measured_on", "value", "source"]
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_add_permission(request, obj) and (
-            obj is None or request.user.has_perm("activities.add_measurement", obj)
-        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
     list_filter = [
         "direction",

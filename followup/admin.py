@@ -11,9 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_permissions import ObjectPermissionsAdminMixin
+from accounts.admin_permissions import (
+    HistoryAdmin,
+    InlineObjectPermissionsMixin,
+    ObjectPermissionsAdminMixin,
+)
 from followup.models import Council, FollowUp, Meeting
 from followup.services import (
     FollowUpContext,
@@ -31,7 +34,7 @@ from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
 @admin.register(Council)
-class CouncilAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class CouncilAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = ["name", "municipality"]
     list_select_related = ["municipality"]
     search_fields = ["name", "municipality__name"]
@@ -154,7 +157,7 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
             followed_up.add(key)
 
 
-class FollowUpInline(SafeRelatedFieldsMixin, admin.StackedInline):
+class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.StackedInline):
     """One row per promise of the meeting's period, each showing the facts to assess."""
 
     model = FollowUp
@@ -213,7 +216,7 @@ class FollowUpRows:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     form = MeetingAdminForm
     list_display = [
         "__str__",
@@ -389,7 +392,7 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHi
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     """A single follow-up; saving one counts as a change of its meeting (its version)."""
 
     form = FollowUpAdminForm

@@ -3,9 +3,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
+from accounts.admin_permissions import (
+    HistoryAdmin,
+    InlineObjectPermissionsMixin,
+    ObjectPermissionsAdminMixin,
+)
 from activities.admin import ActivityInline, PromiseIndicatorInline
 from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
@@ -38,7 +41,7 @@ class FocusAreaInline(InlineObjectPermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "starts_on",
@@ -66,7 +69,7 @@ class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHis
     def promise_count_display(self, obj: Period) -> int:
         return obj.promise_count
 
-    @admin.action(description=_("Kopiera till en ny period (utkast)"))
+    @admin.action(description=_("Kopiera till en ny period (utkast)"), permissions=["add"])
     def copy_to_new_draft_period(self, request: HttpRequest, queryset: QuerySet) -> None:
         copies = [period_copy(period) for period in queryset]
         self.message_user(
@@ -82,7 +85,7 @@ class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHis
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
     list_filter = ["period__municipality", ("period", PeriodFilter)]
     list_select_related = ["period__municipality"]
@@ -103,7 +106,7 @@ class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, Simple
 
 
 @admin.register(Promise)
-class PromiseAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHistoryAdmin):
+class PromiseAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     list_display = [
         "title",
         "period",

@@ -35,7 +35,8 @@ def admin_form_data(response, **changes) -> dict:
     """The page's current values (main form and every inline), then ``changes`` on top."""
     data: dict = {}
     _add_form(data, response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    # A version's page in the history (django-simple-history) has no inlines.
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         _add_form(data, formset.management_form)
         for form in formset.forms:

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.admin import StaffUserAdmin
+from accounts.admin_permissions import ObjectPermissionsAdminMixin
 from accounts.permissions import allowed
 from twofactor import services
 from twofactor.forms import ResetForm
@@ -27,7 +28,7 @@ for _model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     list_select_related = ["user"]

@@ -61,7 +61,7 @@ def test_the_user_list_costs_a_fixed_number_of_queries(
             username=f"rapportor-{number}", role=REPORTER, organisation=police_organisation
         )
     client.force_login(administrator)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 200
 

@@ -248,7 +248,7 @@ def test_the_import_page_costs_a_fixed_number_of_queries(
 ):
     PeriodFactory.create_batch(periods)
     client.force_login(administrator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(IMPORT_URL)
     assert response.status_code == 200
     assert "Fil med aktivitetsplanen" in response.text

@@ -245,6 +245,17 @@ def page(request, world, administrator, admin_user) -> Page:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         TOTPDevice.objects.create(user=administrator, name="authenticator", confirmed=True)
+    if label.startswith("axes.") and view == "change":
+        # Login attempts are only read and removed in the admin; one to open.
+        extra = {"get_data": "{}", "post_data": "{}", "failures_since_start": 1}
+        _model(label).objects.create(
+            user_agent="webbläsare",
+            ip_address="192.0.2.1",
+            username="nagon",
+            http_accept="text/html",
+            path_info="/",
+            **(extra if label == "axes.AccessAttempt" else {}),
+        )
     url = _url(label, view, world)
     for user in (administrator, admin_user):
         client = Client()
