@@ -16,7 +16,6 @@ from activities.imports import (
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from activities.services import (
     activity_delete,
-    activity_has_reports,
     activity_save,
     indicator_delete,
     indicator_save,
@@ -25,7 +24,7 @@ from activities.services import (
     progress_update_create,
 )
 from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
-from promises.admin_writes import DeletionCheckedFormSet, ServiceWritesAdminMixin, m2m_values
+from promises.admin_writes import ServiceWritesAdminMixin, m2m_values
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
@@ -71,40 +70,16 @@ def _add_measurement(user, measurement: Measurement, form=None) -> None:
 
 
 # (save, delete) for ServiceWritesAdminMixin.inline_services; reports are never deleted.
+# An inline row whose deletion the database protects (an activity with reports)
+# is refused beside the inline by Django's admin itself, before anything is saved.
 activity_services = (_save_activity, _delete_activity)
 indicator_services = (_save_indicator, _delete_indicator)
 update_services = (_add_update, None)
 measurement_services = (_add_measurement, None)
 
 
-def _activity_deletion_refused(activity: Activity) -> str | None:
-    if not activity_has_reports(activity):
-        return None
-    return _(
-        "Aktiviteten ”%(activity)s” har lägesrapporter eller mätvärden och kan inte tas "
-        "bort. Avbryt den i stället med en lägesrapport med status Avbruten."
-    ) % {"activity": activity}
-
-
-def _indicator_deletion_refused(indicator: Indicator) -> str | None:
-    if indicator.pk is None or not indicator.measurements.exists():
-        return None
-    return _("Måttet ”%(indicator)s” har mätvärden och kan inte tas bort.") % {
-        "indicator": indicator
-    }
-
-
-class ActivityFormSet(DeletionCheckedFormSet):
-    refuse_deletion = staticmethod(_activity_deletion_refused)
-
-
-class IndicatorFormSet(DeletionCheckedFormSet):
-    refuse_deletion = staticmethod(_indicator_deletion_refused)
-
-
 class ActivityInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.TabularInline):
     model = Activity
-    formset = ActivityFormSet
     extra = 0
     fields = [
         "order",
@@ -129,7 +104,6 @@ class ActivityInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
 
 class PromiseIndicatorInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Indicator
-    formset = IndicatorFormSet
     fk_name = "promise"
     extra = 0
     fields = ["name", "unit", "baseline", "target", "direction"]

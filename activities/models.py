@@ -307,7 +307,12 @@ class Measurement(TimestampedModel):
         super().clean()
         if self.measured_on and self.measured_on > timezone.localdate():
             raise ValidationError({"measured_on": _("Ett mätvärde kan inte vara från framtiden.")})
-        if self.measured_on and self.indicator_id is not None:
+        # A date outside the sensible bounds gets the constraint's message instead.
+        sensible = (
+            self.measured_on is not None
+            and EARLIEST_MEASUREMENT_DATE <= self.measured_on <= LATEST_MEASUREMENT_DATE
+        )
+        if sensible and self.indicator_id is not None:
             period = self.indicator.owner_promise.period
             latest = period.ends_on + MEASUREMENT_MARGIN_AFTER_PERIOD
             if not period.starts_on <= self.measured_on <= latest:

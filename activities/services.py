@@ -166,14 +166,6 @@ def activity_save(
     return activity
 
 
-def activity_has_reports(activity: Activity) -> bool:
-    """Whether progress updates or measurements keep the activity from being deleted."""
-    return activity.pk is not None and (
-        activity.updates.exists()
-        or Measurement.objects.filter(indicator__activity=activity).exists()
-    )
-
-
 def activity_delete(*, user, activity: Activity) -> None:
     """Delete an activity that nobody has reported on; one with reports is cancelled instead."""
     delete_checked(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 # (user, obj, form or None) -> None; the form gives many-to-many values.
@@ -75,23 +75,3 @@ class ServiceWritesAdminMixin:
             self.service_delete(request.user, obj)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-
-
-class DeletionCheckedFormSet(BaseInlineFormSet):
-    """An inline formset that refuses, beside the inline, to delete what must stay.
-
-    ``refuse_deletion(obj)`` returns the Swedish reason, or None to allow.
-    """
-
-    refuse_deletion: Callable[[Model], str | None] = staticmethod(lambda obj: None)
-
-    def clean(self) -> None:
-        super().clean()
-        reasons = [
-            reason
-            for form in self.deleted_forms
-            if form.instance.pk is not None
-            and (reason := type(self).refuse_deletion(form.instance)) is not None
-        ]
-        if reasons:
-            raise ValidationError(reasons)

@@ -18,7 +18,10 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     description = "Planerad insats enligt aktivitetsplanen."
     lead_organisation = factory.SubFactory(OrganisationFactory)
     planned_start = datetime.date(2025, 1, 1)
-    planned_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    # Three months ahead, but within the period (Activity.clean keeps the plan inside it).
+    planned_end = factory.LazyAttribute(
+        lambda o: min(timezone.localdate() + datetime.timedelta(days=90), o.promise.period.ends_on)
+    )
     weight = 1
 
     @factory.post_generation
