@@ -17,8 +17,9 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aktivitet {n}")
     description = "Planerad insats enligt aktivitetsplanen."
     lead_organisation = factory.SubFactory(OrganisationFactory)
-    planned_start = datetime.date(2025, 1, 1)
-    # Three months ahead, but within the period (Activity.clean keeps the plan inside it).
+    # The plan lies within its period (Activity.clean): from the period's start
+    # to three months ahead, or the period's end when that comes first.
+    planned_start = factory.LazyAttribute(lambda o: o.promise.period.starts_on)
     planned_end = factory.LazyAttribute(
         lambda o: min(timezone.localdate() + datetime.timedelta(days=90), o.promise.period.ends_on)
     )
