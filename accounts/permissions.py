@@ -142,8 +142,8 @@ def _plan_rules(app_label: str, model: str, reporter_reads=None) -> None:
     """Rules for promises, focus areas, activities and indicators (the plan)."""
     reader = staff_reader if reporter_reads is None else staff_reader | reporter_reads
     rules.add_perm(f"{app_label}.view_{model}", reader)
-    # The object of "add" is the parent it is added to (a period, a promise, an activity).
-    for action in ("add", "change", "delete"):
+    # "add" is asked with the parent it is added to: ``_add_rule`` below.
+    for action in ("change", "delete"):
         perm = f"{app_label}.{action}_{model}"
         rules.add_perm(
             perm, is_administrator | (~in_published_period & holds_model_permission(perm))
@@ -152,6 +152,27 @@ def _plan_rules(app_label: str, model: str, reporter_reads=None) -> None:
 
 for _model in ("period", "focusarea", "promise"):
     _plan_rules("promises", _model)
+
+
+def _add_rule(perm: str) -> None:
+    """Adding to the plan: the object is the parent (a period, a promise or an activity).
+
+    Only administrators add to a published period; holders of the model
+    permission add to drafts. Asked without an object (the admin's add button),
+    the model permission alone answers.
+    """
+    rules.add_perm(perm, is_administrator | (~in_published_period & holds_model_permission(perm)))
+
+
+# A period's parent is its municipality, which is never "published" itself:
+# whether a new period may be published at once is the change rule's question.
+rules.add_perm(
+    "promises.add_period", is_administrator | holds_model_permission("promises.add_period")
+)
+_add_rule("promises.add_focusarea")  # object: the period
+_add_rule("promises.add_promise")  # object: the period
+_add_rule("activities.add_activity")  # object: the promise
+_add_rule("activities.add_indicator")  # object: the promise or the activity
 _plan_rules("activities", "activity", reporter_reads=is_reporter & responsible_for_activity)
 _plan_rules("activities", "indicator", reporter_reads=is_reporter & responsible_for_indicator)
 
@@ -190,6 +211,16 @@ rules.add_perm(
 rules.add_perm("activities.change_measurement", rules.always_deny)
 rules.add_perm("activities.delete_measurement", rules.always_deny)
 
+# Refused to everyone, the command line included: the history is the record.
+_NEVER_FOR_ANYONE = frozenset(
+    {
+        "activities.change_progressupdate",
+        "activities.delete_progressupdate",
+        "activities.change_measurement",
+        "activities.delete_measurement",
+    }
+)
+
 # Importing activity plans writes into (possibly published) periods.
 rules.add_perm("activities.import_activity", is_administrator)
 
@@ -216,6 +247,27 @@ for _perm in (
 # --- The door every service passes ---------------------------------------------
 
 
+class _SystemActor:
+    """The actor of management commands (``load_timra``, ``seed_demo``).
+
+    A command runs on the server, started by someone who already holds the
+    database and the settings; the rules protect the web's doors, which never
+    see this object (no request carries it, and it is no ``User``). The services
+    still take it explicitly, so a write without a user is visible at the call
+    site, and the history records it without a user and with a reason.
+    """
+
+    is_authenticated = False
+    is_active = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _SystemActor()
+
+
 def allowed(user, perm: str, obj=None) -> bool:
     """Whether the rules above let the user do ``perm`` (to ``obj``).
 
@@ -223,7 +275,10 @@ def allowed(user, perm: str, obj=None) -> bool:
     superuser pass every ``has_perm``, which would skip the rules that bind
     everyone (append-only updates, published minutes). Superusers are
     administrators in the rules, so they keep every power the rules give.
+    ``SYSTEM`` (management commands) may do what an administrator may.
     """
+    if user is SYSTEM:
+        return perm not in _NEVER_FOR_ANYONE
     return rules.has_perm(perm, user, obj)
 
 

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -11,15 +10,75 @@ from accounts.admin_permissions import (
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
-from accounts.permissions import visible_updates
+from accounts.permissions import allowed, require, visible_updates
 from activities.imports import (
     ActivityPlanConfirmForm,
     ActivityPlanImportForm,
     ActivityPlanResource,
 )
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from activities.services import (
+    activity_delete,
+    activity_save,
+    indicator_delete,
+    indicator_save,
+    measurement_create,
+    progress_update_change,
+    progress_update_create,
+)
 from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
+from promises.admin_writes import ServiceWritesAdminMixin, m2m_values
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
+
+
+def _save_activity(user, activity: Activity, form=None) -> None:
+    activity_save(user=user, activity=activity, **m2m_values(form, "other_organisations"))
+
+
+def _delete_activity(user, activity: Activity) -> None:
+    activity_delete(user=user, activity=activity)
+
+
+def _save_indicator(user, indicator: Indicator, form=None) -> None:
+    indicator_save(user=user, indicator=indicator)
+
+
+def _delete_indicator(user, indicator: Indicator) -> None:
+    indicator_delete(user=user, indicator=indicator)
+
+
+def _add_update(user, update: ProgressUpdate, form=None) -> None:
+    """Adds through the service; the admin then shows the saved update."""
+    result = progress_update_create(
+        user=user,
+        activity=update.activity,
+        status=update.status,
+        percent_complete=update.percent_complete,
+        text=update.text,
+        reported_on=update.reported_on,
+        organisation=update.organisation if update.organisation_id else None,
+    )
+    update.pk = result.update.pk
+
+
+def _add_measurement(user, measurement: Measurement, form=None) -> None:
+    saved = measurement_create(
+        user=user,
+        indicator=measurement.indicator,
+        value=measurement.value,
+        measured_on=measurement.measured_on,
+        source=measurement.source,
+    )
+    measurement.pk = saved.pk
+
+
+# (save, delete) for ServiceWritesAdminMixin.inline_services; reports are never deleted.
+# An inline row whose deletion the database protects (an activity with reports)
+# is refused beside the inline by Django's admin itself, before anything is saved.
+activity_services = (_save_activity, _delete_activity)
+indicator_services = (_save_indicator, _delete_indicator)
+update_services = (_add_update, None)
+measurement_services = (_add_measurement, None)
 
 
 class ActivityInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.TabularInline):
@@ -98,7 +157,13 @@ class ProgressUpdateAddInline(
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
+class ActivityAdmin(
+    ServiceWritesAdminMixin,
+    ImportMixin,
+    SafeRelatedFieldsMixin,
+    ObjectPermissionsAdminMixin,
+    HistoryAdmin,
+):
     list_display = [
         "title",
         "promise",
@@ -120,6 +185,7 @@ class ActivityAdmin(ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminM
     search_fields = ["title", "description", "place", "promise__title"]
     autocomplete_fields = ["promise", "lead_organisation", "other_organisations"]
     inlines = [ProgressUpdateAddInline, ProgressUpdateHistoryInline, ActivityIndicatorInline]
+    inline_services = {ProgressUpdate: update_services, Indicator: indicator_services}
     # Importing activity plans from CSV or XLSX (activities/imports.py).
     resource_classes = [ActivityPlanResource]
     import_form_class = ActivityPlanImportForm
@@ -128,12 +194,18 @@ class ActivityAdmin(ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminM
     import_error_display = ("message",)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("activities.import_activity")
+        return allowed(request.user, "activities.import_activity")
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
         form = kwargs.get("form")
         period = getattr(form, "cleaned_data", {}).get("period") if form else None
-        return {"period": period}
+        return {"period": period, "user": request.user}
+
+    def service_save(self, user, obj: Activity, form) -> None:
+        _save_activity(user, obj, form)
+
+    def service_delete(self, user, obj: Activity) -> None:
+        _delete_activity(user, obj)
 
     def get_confirm_form_initial(self, request: HttpRequest, import_form) -> dict:
         initial = super().get_confirm_form_initial(request, import_form)
@@ -143,14 +215,6 @@ class ActivityAdmin(ImportMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminM
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()
-
-    def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is ProgressUpdate:
-            for update in formset.save(commit=False):
-                update.author = request.user
-                update.save()
-            return
-        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("framsteg"), ordering="current_percent")
     def progress_display(self, obj: Activity) -> str:
@@ -203,10 +267,18 @@ class ProgressUpdateAdmin(AppendOnlyAdmin, HistoryAdmin):
     exclude = ["author"]
 
     def save_model(self, request, obj: ProgressUpdate, form, change) -> None:
-        if not request.user.has_perm("activities.add_progressupdate", obj.activity):
-            raise PermissionDenied
-        obj.author = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            # Only the history revert form gets here: a correction is the author's,
+            # within the window, and the service refuses everyone else.
+            progress_update_change(
+                user=request.user,
+                update=obj,
+                status=obj.status,
+                percent_complete=obj.percent_complete,
+                text=obj.text,
+            )
+            return
+        _add_update(request.user, obj)
 
 
 class MeasurementInline(InlineObjectPermissionsMixin, admin.TabularInline):
@@ -220,7 +292,9 @@ class MeasurementInline(InlineObjectPermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
+class IndicatorAdmin(
+    ServiceWritesAdminMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin
+):
     list_display = ["name", "unit", "baseline", "target", "direction", "promise", "activity"]
     list_filter = [
         "direction",
@@ -231,18 +305,17 @@ class IndicatorAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, Histor
     search_fields = ["name"]
     autocomplete_fields = ["promise", "activity"]
     inlines = [MeasurementInline]
+    inline_services = {Measurement: measurement_services}
 
-    def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is Measurement:
-            for measurement in formset.save(commit=False):
-                measurement.recorded_by = request.user
-                measurement.save()
-            return
-        super().save_formset(request, form, formset, change)
+    def service_save(self, user, obj: Indicator, form) -> None:
+        _save_indicator(user, obj)
+
+    def service_delete(self, user, obj: Indicator) -> None:
+        _delete_indicator(user, obj)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(AppendOnlyAdmin):
+class MeasurementAdmin(AppendOnlyAdmin, HistoryAdmin):
     activity_field = "indicator__activity"
     list_display = ["indicator", "measured_on", "value", "source", "recorded_by"]
     list_filter = [
@@ -256,7 +329,7 @@ class MeasurementAdmin(AppendOnlyAdmin):
     exclude = ["recorded_by"]
 
     def save_model(self, request, obj: Measurement, form, change) -> None:
-        if not request.user.has_perm("activities.add_measurement", obj.indicator):
-            raise PermissionDenied
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            # Only the history revert form gets here; measurements are never changed.
+            require(request.user, "activities.change_measurement", obj)
+        _add_measurement(request.user, obj)

@@ -5,6 +5,10 @@ One row is one activity. Promises are named by their short name in the address
 short name; several co-responsible organisations are separated by semicolons.
 Re-importing the same file changes nothing: a row is matched to an existing
 activity by promise and title.
+
+The importing user needs ``activities.import_activity``, and every row is
+written through ``activities.services.activity_save`` (as that user), so the
+plan's rules hold for an import as for the change form.
 """
 
 import datetime
@@ -20,7 +24,9 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from accounts.permissions import require
 from activities.models import Activity
+from activities.services import activity_save
 from promises.models import Organisation, Period, Promise
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
@@ -190,15 +196,32 @@ class ActivityPlanResource(resources.ModelResource):
         clean_model_instances = True
         name = gettext_lazy("Aktivitetsplan")
 
-    def __init__(self, period: Period | None = None, **kwargs):
+    def __init__(self, period: Period | None = None, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.period = period
+        self.user = user
         self.fields["promise"].widget = PromiseWidget(period)
 
     def import_data(self, dataset, **kwargs):
+        require(self.user, "activities.import_activity")
         # All or nothing: a row with a validation error undoes every row.
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Each row through the service, co-responsible organisations included."""
+        self.before_save_instance(instance, row, **kwargs)
+        others = self.fields["other_organisations"]
+        activity_save(
+            user=self.user,
+            activity=instance,
+            other_organisations=others.clean(row) if others.column_name in row else None,
+        )
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        # Saved by activity_save in save_instance.
+        pass
 
     def get_instance(self, instance_loader, row):
         try:

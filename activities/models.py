@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,12 @@ from timra_trygghet.models import TimestampedModel
 # Measurements before this date or after this one are typing mistakes, not data.
 EARLIEST_MEASUREMENT_DATE = date(2000, 1, 1)
 LATEST_MEASUREMENT_DATE = date(2100, 12, 31)
+
+# Statistics for a period's last months are often published a while after it
+# ends (the police's quarterly figures, for example), so a measurement may be
+# dated this long after its period's end; never before its start (the
+# indicator's baseline is the value before).
+MEASUREMENT_MARGIN_AFTER_PERIOD = timedelta(days=90)
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -100,6 +106,23 @@ class Activity(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.promise_id is None:
+            return
+        period = self.promise.period
+        errors = {}
+        for field in ("planned_start", "planned_end"):
+            day = getattr(self, field)
+            if day is not None and not period.starts_on <= day <= period.ends_on:
+                errors[field] = ValidationError(
+                    _("Datumet måste ligga inom löftesperioden (%(start)s–%(end)s)."),
+                    code="outside_period",
+                    params={"start": period.starts_on, "end": period.ends_on},
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def responsible_organisations(self) -> list[Organisation]:
         """Lead first, then the others; uses prefetched others when available."""
         return [self.lead_organisation, *self.other_organisations.all()]
@@ -121,8 +144,9 @@ class ProgressUpdate(TimestampedModel):
         PAUSED = "paused", _("Pausad")
         CANCELLED = "cancelled", _("Avbruten")
 
+    # PROTECT: reports outlive any attempt to delete their activity (it is cancelled instead).
     activity = models.ForeignKey(
-        Activity, verbose_name=_("aktivitet"), on_delete=models.CASCADE, related_name="updates"
+        Activity, verbose_name=_("aktivitet"), on_delete=models.PROTECT, related_name="updates"
     )
     reported_on = models.DateField(_("datum"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
@@ -250,8 +274,9 @@ class Indicator(TimestampedModel):
 class Measurement(TimestampedModel):
     """A dated value of an indicator. Append-only, like progress updates."""
 
+    # PROTECT: measurements outlive any attempt to delete their indicator.
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("mått"), on_delete=models.CASCADE, related_name="measurements"
+        Indicator, verbose_name=_("mått"), on_delete=models.PROTECT, related_name="measurements"
     )
     measured_on = models.DateField(_("datum"))
     value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2)
@@ -264,6 +289,8 @@ class Measurement(TimestampedModel):
         blank=True,
         related_name="measurements",
     )
+
+    history = HistoricalRecords()
 
     constraint_error_fields = {"measurement_date_within_bounds": "measured_on"}
 
@@ -287,3 +314,24 @@ class Measurement(TimestampedModel):
         super().clean()
         if self.measured_on and self.measured_on > timezone.localdate():
             raise ValidationError({"measured_on": _("Ett mätvärde kan inte vara från framtiden.")})
+        # A date outside the sensible bounds gets the constraint's message instead.
+        sensible = (
+            self.measured_on is not None
+            and EARLIEST_MEASUREMENT_DATE <= self.measured_on <= LATEST_MEASUREMENT_DATE
+        )
+        if sensible and self.indicator_id is not None:
+            period = self.indicator.owner_promise.period
+            latest = period.ends_on + MEASUREMENT_MARGIN_AFTER_PERIOD
+            if not period.starts_on <= self.measured_on <= latest:
+                raise ValidationError(
+                    {
+                        "measured_on": ValidationError(
+                            _(
+                                "Datumet måste ligga inom löftesperioden, från %(start)s "
+                                "till och med %(latest)s."
+                            ),
+                            code="outside_period",
+                            params={"start": period.starts_on, "latest": latest},
+                        )
+                    }
+                )

@@ -1,10 +1,20 @@
-"""Writes on activities: progress updates and measurements, checked and atomic.
+"""Writes on activities: the plan under a promise, progress updates and measurements.
 
 Every function checks the object-level permission itself (``accounts.permissions``),
-so no caller can skip it, and writes everything or nothing.
+so no caller can skip it, and writes everything or nothing. The plan's writes
+(activities, indicators) follow ``promises.services``: an add is asked with the
+parent (the promise, or the activity for an activity's indicator), a change
+or delete against the stored object and a change also against the new state.
+
+Progress updates and measurements are append-only: added through
+``progress_update_create`` and ``measurement_create``, an update corrected
+only by its author within the window (``progress_update_change``), neither
+ever deleted. An activity or indicator with reports cannot be deleted
+(``on_delete=PROTECT``); an activity is cancelled instead (``activity_cancel``).
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,9 +22,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.permissions import may_correct_update, user_organisation
+from accounts.permissions import may_correct_update, require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from promises.models import Organisation
+from promises.services import check_save, delete_checked, history_user, save_validated, stored
 
 
 @dataclass
@@ -32,11 +45,6 @@ class ReportResult:
     created: bool
 
 
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _earlier_submission(model, token: uuid.UUID, user):
     existing = model.objects.filter(token=token).select_related("progress_update").first()
     if existing is not None and existing.user_id != user.pk:
@@ -46,16 +54,15 @@ def _earlier_submission(model, token: uuid.UUID, user):
 
 def measurement_create(*, user, indicator: Indicator, value, measured_on, source="") -> Measurement:
     """Record a dated value of an indicator; validated like the admin does."""
-    _require(user, "activities.add_measurement", indicator)
+    require(user, "activities.add_measurement", indicator)
     measurement = Measurement(
         indicator=indicator,
         value=value,
         measured_on=measured_on,
         source=source,
-        recorded_by=user,
+        recorded_by=history_user(user),
     )
-    measurement.full_clean()
-    measurement.save()
+    save_validated(user, measurement)
     return measurement
 
 
@@ -69,6 +76,7 @@ def progress_update_create(
     measurement: MeasurementInput | None = None,
     submission_token: uuid.UUID | None = None,
     reported_on: date | None = None,
+    organisation: Organisation | None = None,
 ) -> ReportResult:
     """Add a progress update, and optionally a measurement, in one transaction.
 
@@ -77,14 +85,16 @@ def progress_update_create(
     """
     from staff.models import ReportSubmission
 
-    _require(user, "activities.add_progressupdate", activity)
+    require(user, "activities.add_progressupdate", activity)
     if submission_token is not None:
         existing = _earlier_submission(ReportSubmission, submission_token, user)
         if existing is not None:
             return ReportResult(existing.progress_update, None, created=False)
     if measurement is not None and measurement.indicator.activity_id != activity.pk:
         raise PermissionDenied
-    organisation = user_organisation(user) or activity.lead_organisation
+    # A reporter reports for their own organisation; an administrator (who has
+    # none) for the one named, by default the activity's lead.
+    organisation = user_organisation(user) or organisation or activity.lead_organisation
     try:
         with transaction.atomic():
             update = ProgressUpdate(
@@ -93,11 +103,10 @@ def progress_update_create(
                 status=status,
                 percent_complete=percent_complete,
                 text=text,
-                author=user,
+                author=history_user(user),
                 organisation=organisation,
             )
-            update.full_clean()
-            update.save()
+            save_validated(user, update)
             if submission_token is not None:
                 ReportSubmission.objects.create(
                     token=submission_token, user=user, progress_update=update
@@ -133,6 +142,78 @@ def progress_update_change(
     update.status = status
     update.percent_complete = percent_complete
     update.text = text
-    update.full_clean()
-    update.save()
+    save_validated(user, update)
     return update
+
+
+# --- The plan under a promise ------------------------------------------------------
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    user,
+    activity: Activity,
+    other_organisations: Iterable[Organisation] | None = None,
+    reason: str = "",
+) -> Activity:
+    """Create or change an activity and, when given, its co-responsible organisations."""
+    check_save(user, activity, parent=activity.promise)
+    m2m = {}
+    if other_organisations is not None:
+        m2m["other_organisations"] = list(other_organisations)
+    save_validated(user, activity, reason=reason, m2m=m2m)
+    return activity
+
+
+def activity_delete(*, user, activity: Activity) -> None:
+    """Delete an activity that nobody has reported on; one with reports is cancelled instead."""
+    delete_checked(
+        user,
+        activity,
+        refused=_(
+            "Aktiviteten ”%(activity)s” har lägesrapporter eller mätvärden och kan inte tas "
+            "bort. Avbryt den i stället med en lägesrapport med status Avbruten."
+        )
+        % {"activity": activity},
+    )
+
+
+@transaction.atomic
+def activity_cancel(*, user, activity: Activity, text: str) -> ProgressUpdate:
+    """Cancel an activity: a progress update with status "cancelled", its reason as text.
+
+    A plan decision, so asked like a change of the activity (administrators in
+    a published period). The roll-up leaves cancelled activities out of the
+    promise's progress and never counts them as late (``promises.rollup``).
+    """
+    require(user, "activities.change_activity", stored(activity))
+    newest = activity.updates.order_by("-reported_on", "-pk").first()
+    update = ProgressUpdate(
+        activity=activity,
+        reported_on=timezone.localdate(),
+        status=ProgressUpdate.Status.CANCELLED,
+        percent_complete=newest.percent_complete if newest else 0,
+        text=text,
+        author=history_user(user),
+        organisation=user_organisation(user) or activity.lead_organisation,
+    )
+    save_validated(user, update, reason=_("Aktiviteten avbröts"))
+    return update
+
+
+@transaction.atomic
+def indicator_save(*, user, indicator: Indicator, reason: str = "") -> Indicator:
+    """Create or change an indicator of a promise or of an activity."""
+    check_save(user, indicator, parent=indicator.activity or indicator.promise)
+    save_validated(user, indicator, reason=reason)
+    return indicator
+
+
+def indicator_delete(*, user, indicator: Indicator) -> None:
+    delete_checked(
+        user,
+        indicator,
+        refused=_("Måttet ”%(indicator)s” har mätvärden och kan inte tas bort.")
+        % {"indicator": indicator},
+    )

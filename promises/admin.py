@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +11,25 @@ from accounts.admin_permissions import (
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
-from activities.admin import ActivityInline, PromiseIndicatorInline
+from activities.admin import (
+    ActivityInline,
+    PromiseIndicatorInline,
+    activity_services,
+    indicator_services,
+)
+from activities.models import Activity, Indicator
 from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
+from promises.admin_writes import ServiceWritesAdminMixin, m2m_values
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
-from promises.services import period_copy
+from promises.services import (
+    focus_area_delete,
+    focus_area_save,
+    period_copy,
+    period_delete,
+    period_save,
+    promise_delete,
+    promise_save,
+)
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
@@ -33,6 +50,14 @@ class OrganisationAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, adm
     prepopulated_fields = {"slug": ["name"]}
 
 
+def _save_focus_area(user, focus_area: FocusArea, form=None) -> None:
+    focus_area_save(user=user, focus_area=focus_area)
+
+
+def _delete_focus_area(user, focus_area: FocusArea) -> None:
+    focus_area_delete(user=user, focus_area=focus_area)
+
+
 class FocusAreaInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = FocusArea
     extra = 0
@@ -41,7 +66,9 @@ class FocusAreaInline(InlineObjectPermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
+class PeriodAdmin(
+    ServiceWritesAdminMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin
+):
     list_display = [
         "__str__",
         "starts_on",
@@ -56,7 +83,14 @@ class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAd
     autocomplete_fields = ["municipality"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FocusAreaInline]
+    inline_services = {FocusArea: (_save_focus_area, _delete_focus_area)}
     actions = ["copy_to_new_draft_period"]
+
+    def service_save(self, user, obj: Period, form) -> None:
+        period_save(user=user, period=obj)
+
+    def service_delete(self, user, obj: Period) -> None:
+        period_delete(user=user, period=obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()
@@ -71,7 +105,7 @@ class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAd
 
     @admin.action(description=_("Kopiera till en ny period (utkast)"), permissions=["add"])
     def copy_to_new_draft_period(self, request: HttpRequest, queryset: QuerySet) -> None:
-        copies = [period_copy(period) for period in queryset]
+        copies = [period_copy(user=request.user, period=period) for period in queryset]
         self.message_user(
             request,
             ngettext(
@@ -85,13 +119,21 @@ class PeriodAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAd
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
+class FocusAreaAdmin(
+    ServiceWritesAdminMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin
+):
     list_display = ["name", "period", "order", "progress_display", "promise_count_display"]
     list_filter = ["period__municipality", ("period", PeriodFilter)]
     list_select_related = ["period__municipality"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["period"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def service_save(self, user, obj: FocusArea, form) -> None:
+        focus_area_save(user=user, focus_area=obj)
+
+    def service_delete(self, user, obj: FocusArea) -> None:
+        focus_area_delete(user=user, focus_area=obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()
@@ -105,8 +147,27 @@ class FocusAreaAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, Histor
         return obj.promise_count
 
 
+class PromiseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Promise
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        period, focus_areas = cleaned_data.get("period"), cleaned_data.get("focus_areas")
+        if period is not None and focus_areas is not None:
+            try:
+                Promise(period=period).validate_focus_areas(focus_areas)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
+
 @admin.register(Promise)
-class PromiseAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
+class PromiseAdmin(
+    ServiceWritesAdminMixin, SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin
+):
+    form = PromiseAdminForm
     list_display = [
         "title",
         "period",
@@ -128,6 +189,13 @@ class PromiseAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     autocomplete_fields = ["period", "organisations", "focus_areas"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ActivityInline, PromiseIndicatorInline]
+    inline_services = {Activity: activity_services, Indicator: indicator_services}
+
+    def service_save(self, user, obj: Promise, form) -> None:
+        promise_save(user=user, promise=obj, **m2m_values(form, "organisations", "focus_areas"))
+
+    def service_delete(self, user, obj: Promise) -> None:
+        promise_delete(user=user, promise=obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress().prefetch_related("organisations")

@@ -14,7 +14,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.permissions import SYSTEM
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from activities.services import (
+    activity_save,
+    indicator_save,
+    measurement_create,
+    progress_update_create,
+)
 from followup.models import Council, FollowUp, Meeting
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from tests.activities.factories import (
@@ -277,6 +284,7 @@ TIMRA_MEETINGS = [
 ]
 
 DEMO_ADMIN_USERNAME = "admin"
+DEMO_REASON = "Demodata (seed_demo)"
 
 
 @dataclass
@@ -299,7 +307,10 @@ def _assessment_for(percent: float, late: bool) -> str:
 def seed_timra_demo() -> bool:
     """Add an invented activity plan and its follow-up under Timrå's real promises.
 
-    Returns False, changing nothing, when Timrå already has activities.
+    The plan, its reports and measurements go through the services as the
+    command line's ``SYSTEM`` actor, validated and recorded in the history like
+    any other write. Returns False, changing nothing, when Timrå already has
+    activities.
     """
     period = Period.objects.filter(municipality__slug="timra", slug="2021-2022").first()
     if period is None or Activity.objects.filter(promise__period=period).exists():
@@ -313,26 +324,30 @@ def seed_timra_demo() -> bool:
         for order, (title, description, lead, others, start, end, place, story) in enumerate(
             plan, start=1
         ):
-            activity = ActivityFactory(
-                promise=promise,
-                order=order,
-                title=title,
-                description=description,
-                lead_organisation=organisations[lead],
+            activity = activity_save(
+                user=SYSTEM,
+                activity=ActivityFactory.build(
+                    promise=promise,
+                    order=order,
+                    title=title,
+                    description=description,
+                    lead_organisation=organisations[lead],
+                    planned_start=start,
+                    planned_end=end,
+                    place=place,
+                ),
                 other_organisations=[organisations[slug] for slug in others],
-                planned_start=start,
-                planned_end=end,
-                place=place,
+                reason=DEMO_REASON,
             )
             activities[promise_slug].append(activity)
             for reported_on, status, percent, text in story:
-                ProgressUpdateFactory(
+                progress_update_create(
+                    user=SYSTEM,
                     activity=activity,
                     reported_on=reported_on,
                     status=status,
                     percent_complete=percent,
                     text=text,
-                    organisation=activity.lead_organisation,
                 )
     for promise_slug, index, name, unit, baseline, target, direction, values in TIMRA_INDICATORS:
         owner = (
@@ -340,12 +355,20 @@ def seed_timra_demo() -> bool:
             if index is None
             else {"activity": activities[promise_slug][index], "promise": None}
         )
-        indicator = IndicatorFactory(
-            **owner, name=name, unit=unit, baseline=baseline, target=target, direction=direction
+        indicator = indicator_save(
+            user=SYSTEM,
+            indicator=IndicatorFactory.build(
+                **owner, name=name, unit=unit, baseline=baseline, target=target, direction=direction
+            ),
+            reason=DEMO_REASON,
         )
         for measured_on, value in values:
-            MeasurementFactory(
-                indicator=indicator, measured_on=measured_on, value=value, source="Demodata"
+            measurement_create(
+                user=SYSTEM,
+                indicator=indicator,
+                measured_on=measured_on,
+                value=value,
+                source="Demodata",
             )
 
     council = Council.objects.get(municipality=period.municipality)
@@ -380,7 +403,11 @@ def seed_scale(count: int, seed: int = 1) -> int:
     """Add ``count`` invented municipalities with full histories, in bulk.
 
     Built with the factories' build strategy and saved with bulk_create, so 300
-    municipalities take seconds, not hours.
+    municipalities take seconds, not hours. The one write that does not pass
+    the services, on purpose: it only ever adds new, invented municipalities
+    (nothing of the record is touched) for the benchmark and the migration
+    tests, and one service call with validation and history per row would make
+    ``seed_demo --scale 300`` take many minutes instead of seconds.
     """
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     today = timezone.localdate()

@@ -270,6 +270,18 @@ class FocusArea(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        # Its promises belong to its period (Promise.validate_focus_areas); a move would break that.
+        if self.pk and self.period_id and self.promises.exclude(period_id=self.period_id).exists():
+            raise ValidationError(
+                {
+                    "period": _(
+                        "Området har löften i en annan period och kan inte flyttas till den här."
+                    )
+                }
+            )
+
     def get_absolute_url(self) -> str:
         return reverse(
             "promises:focus_area",
@@ -334,6 +346,29 @@ class Promise(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def validate_focus_areas(self, focus_areas) -> None:
+        """A promise is linked only to focus areas of its own period.
+
+        A many-to-many link has no column for a database constraint to check, so
+        the form and ``promises.services.promise_save`` both ask this.
+        """
+        if self.period_id is None:
+            return
+        strangers = [area for area in focus_areas if area.period_id != self.period_id]
+        if strangers:
+            raise ValidationError(
+                {
+                    "focus_areas": ValidationError(
+                        _("%(areas)s hör inte till löftesperioden %(period)s."),
+                        code="focus_area_of_another_period",
+                        params={
+                            "areas": ", ".join(f"”{area}”" for area in strangers),
+                            "period": self.period.name,
+                        },
+                    )
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return reverse(

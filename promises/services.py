@@ -1,4 +1,20 @@
-"""Writes that touch several promise-side objects at once."""
+"""Writes on the plan: periods, focus areas and promises, checked and atomic.
+
+Every create, change, delete and publish goes through a function here (or in
+``activities.services`` for what hangs under a promise), whatever the entry
+point: the admin's forms, inlines, actions and history revert, the import and
+the management commands. Each one asks ``accounts.permissions.require`` first:
+
+* an add is asked with the parent (the period for focus areas and promises, the
+  municipality for a period);
+* a change or delete is asked against the object *as stored*, reloaded from
+  the database, and a change also against the new state, so that moving a
+  draft promise into a published period (or back) cannot escape the rule.
+
+Then the object is validated (``full_clean``) and saved in one transaction;
+django-simple-history records the change with the user (``_history_user``)
+and, where given, a reason.
+"""
 
 import csv
 from collections.abc import Iterable
@@ -7,14 +23,169 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.permissions import SYSTEM, require
 from promises.models import County, FocusArea, Municipality, Organisation, Period, Promise
 
 # Sweden's 290 municipalities: kommunkod, kommun, lanskod, lan (Statistics Sweden's codes).
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "kommuner.csv"
+
+
+def _perm(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def history_user(user):
+    """The user a history row names: nobody for the command line."""
+    return None if user is SYSTEM else user
+
+
+def stored(obj: models.Model) -> models.Model:
+    """The object as the database holds it now, locked until the transaction ends."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def check_save(user, obj: models.Model, *, parent) -> None:
+    """Ask the rules about saving ``obj``: an add with its parent, a change before and after."""
+    model = type(obj)
+    if obj._state.adding:
+        require(user, _perm(model, "add"), parent)
+    else:
+        require(user, _perm(model, "change"), stored(obj))
+        require(user, _perm(model, "change"), obj)
+
+
+def save_validated(user, obj: models.Model, *, reason: str = "", m2m: dict | None = None) -> None:
+    """full_clean and save, with the history's user and reason, then the many-to-many links."""
+    obj.full_clean()
+    obj._history_user = history_user(user)
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+
+
+def delete_checked(user, obj: models.Model, *, refused: str, reason: str = "") -> None:
+    """Delete after asking the rules about the stored object; reports keep it alive.
+
+    Progress updates and measurements protect what they report on
+    (``on_delete=PROTECT``), so a delete that would take them along is refused
+    with ``refused`` as a ValidationError, and nothing is deleted.
+    """
+    with transaction.atomic():
+        current = stored(obj)
+        require(user, _perm(type(obj), "delete"), current)
+        current._history_user = history_user(user)
+        if reason:
+            current._change_reason = reason
+        try:
+            with transaction.atomic():
+                current.delete()
+        except ProtectedError:
+            raise ValidationError(refused, code="protected") from None
+
+
+# --- Periods ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_save(*, user, period: Period, reason: str = "") -> Period:
+    """Create or change a period. Publishing or unpublishing is a change like any other:
+    the rules ask about the new state too, so only administrators publish."""
+    check_save(user, period, parent=period.municipality)
+    if period._state.adding and period.is_published:
+        # A new period born published is a publication (administrators only).
+        require(user, "promises.change_period", period)
+    save_validated(user, period, reason=reason)
+    return period
+
+
+def _set_published(user, period: Period, published: bool, reason: str) -> Period:
+    with transaction.atomic():
+        current = stored(period)
+        current.is_published = published
+        return period_save(user=user, period=current, reason=reason)
+
+
+def period_publish(*, user, period: Period, reason: str = "") -> Period:
+    return _set_published(user, period, True, reason or _("Perioden publicerades"))
+
+
+def period_unpublish(*, user, period: Period, reason: str = "") -> Period:
+    return _set_published(user, period, False, reason or _("Perioden avpublicerades"))
+
+
+def period_delete(*, user, period: Period) -> None:
+    delete_checked(
+        user,
+        period,
+        refused=_(
+            "Perioden har lägesrapporter eller mätvärden och kan inte tas bort; "
+            "avpublicera den i stället."
+        ),
+    )
+
+
+# --- Focus areas -----------------------------------------------------------------
+
+
+@transaction.atomic
+def focus_area_save(*, user, focus_area: FocusArea, reason: str = "") -> FocusArea:
+    check_save(user, focus_area, parent=focus_area.period)
+    save_validated(user, focus_area, reason=reason)
+    return focus_area
+
+
+def focus_area_delete(*, user, focus_area: FocusArea) -> None:
+    delete_checked(user, focus_area, refused=_("Området kan inte tas bort."))
+
+
+# --- Promises --------------------------------------------------------------------
+
+
+@transaction.atomic
+def promise_save(
+    *,
+    user,
+    promise: Promise,
+    organisations: Iterable[Organisation] | None = None,
+    focus_areas: Iterable[FocusArea] | None = None,
+    reason: str = "",
+) -> Promise:
+    """Create or change a promise and, when given, its organisations and focus areas.
+
+    Focus areas must belong to the promise's period: the ones given, or the
+    ones it has when they are not given (its period may have changed).
+    """
+    check_save(user, promise, parent=promise.period)
+    if focus_areas is not None:
+        focus_areas = list(focus_areas)
+        promise.validate_focus_areas(focus_areas)
+    elif not promise._state.adding:
+        promise.validate_focus_areas(list(promise.focus_areas.all()))
+    m2m = {}
+    if organisations is not None:
+        m2m["organisations"] = list(organisations)
+    if focus_areas is not None:
+        m2m["focus_areas"] = focus_areas
+    save_validated(user, promise, reason=reason, m2m=m2m)
+    return promise
+
+
+def promise_delete(*, user, promise: Promise) -> None:
+    delete_checked(
+        user,
+        promise,
+        refused=_(
+            "Löftet har aktiviteter med lägesrapporter eller mätvärden och kan inte tas bort."
+        ),
+    )
 
 
 @dataclass
@@ -23,15 +194,19 @@ class TimraLoadResult:
     created: int
 
 
-def load_timra(data: ModuleType) -> TimraLoadResult:
+def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
     """Create what is missing of a published period; never overwrite existing rows.
 
     Existing objects are left as they are, so running the load again changes
-    nothing, and edits made in the admin since are kept.
+    nothing, and edits made in the admin since are kept. Periods, focus areas
+    and promises are written through their services (as ``user``, the command
+    line's ``SYSTEM`` by default); municipalities, organisations and the
+    council are reference data that only administrators and commands write.
     """
     from followup.models import Council
 
     created = 0
+    reason = _("Inläst av load_timra")
 
     def ensure(model, lookup: dict, defaults: dict | None = None):
         nonlocal created
@@ -63,30 +238,48 @@ def load_timra(data: ModuleType) -> TimraLoadResult:
 
     ensure(Council, {"municipality": municipality}, data.COUNCIL)
     period_fields = {key: value for key, value in data.PERIOD.items() if key != "slug"}
-    period, _created = ensure(
-        Period,
-        {"municipality": municipality, "slug": data.PERIOD["slug"]},
-        {**period_fields, "is_published": True},
-    )
+    period = Period.objects.filter(municipality=municipality, slug=data.PERIOD["slug"]).first()
+    if period is None:
+        period = period_save(
+            user=user,
+            period=Period(
+                municipality=municipality,
+                slug=data.PERIOD["slug"],
+                **period_fields,
+                is_published=True,
+            ),
+            reason=reason,
+        )
+        created += 1
     focus_areas: dict[str, FocusArea] = {}
     for order, (slug, name) in enumerate(data.FOCUS_AREAS, start=1):
-        focus_areas[slug], _created = ensure(
-            FocusArea, {"period": period, "slug": slug}, {"name": name, "order": order}
-        )
+        area = FocusArea.objects.filter(period=period, slug=slug).first()
+        if area is None:
+            area = focus_area_save(
+                user=user,
+                focus_area=FocusArea(period=period, slug=slug, name=name, order=order),
+                reason=reason,
+            )
+            created += 1
+        focus_areas[slug] = area
     for order, spec in enumerate(data.PROMISES, start=1):
-        promise, was_created = ensure(
-            Promise,
-            {"period": period, "slug": spec["slug"]},
-            {
-                "title": spec["title"],
-                "text": spec["text"],
-                "with_residents": spec["with_residents"],
-                "order": order,
-            },
+        if Promise.objects.filter(period=period, slug=spec["slug"]).exists():
+            continue
+        promise_save(
+            user=user,
+            promise=Promise(
+                period=period,
+                slug=spec["slug"],
+                title=spec["title"],
+                text=spec["text"],
+                with_residents=spec["with_residents"],
+                order=order,
+            ),
+            organisations=[organisations[slug] for slug in spec["organisations"]],
+            focus_areas=[focus_areas[slug] for slug in spec["focus_areas"]],
+            reason=reason,
         )
-        if was_created:
-            promise.organisations.set([organisations[slug] for slug in spec["organisations"]])
-            promise.focus_areas.set([focus_areas[slug] for slug in spec["focus_areas"]])
+        created += 1
     return TimraLoadResult(period=period, created=created)
 
 
@@ -178,16 +371,20 @@ def _shift_years(day: date, years: int) -> date:
 
 
 @transaction.atomic
-def period_copy(period: Period) -> Period:
+def period_copy(*, user, period: Period) -> Period:
     """Copy a period's focus areas, promises and activities into a new draft period.
 
     The copy starts the day after the original ends and spans as many calendar
     years (2021–2022 becomes 2023–2024); progress
     updates, indicators and follow-ups stay with the original, because they are
     its history. Planned dates are left empty for the new activity plan.
+    Adding a period is asked first, so whoever may not add one cannot copy one.
     """
     from activities.models import Activity
+    from activities.services import activity_save
 
+    require(user, "promises.add_period", period.municipality)
+    reason = _("Kopierad från %(period)s") % {"period": period}
     starts_on = period.ends_on + timedelta(days=1)
     ends_on = _shift_years(period.ends_on, starts_on.year - period.starts_on.year)
     slug = base_slug = f"{starts_on.year}-{ends_on.year}"
@@ -195,51 +392,65 @@ def period_copy(period: Period) -> Period:
     while Period.objects.filter(municipality=period.municipality, slug=slug).exists():
         slug = f"{base_slug}-{suffix}"
         suffix += 1
-    copy = Period.objects.create(
-        municipality=period.municipality,
-        name=_("%(start)s–%(end)s (utkast)") % {"start": starts_on.year, "end": ends_on.year},
-        slug=slug,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        is_published=False,
-        purpose=period.purpose,
-        situation=period.situation,
-        outcome=period.outcome,
+    copy = period_save(
+        user=user,
+        period=Period(
+            municipality=period.municipality,
+            name=_("%(start)s–%(end)s (utkast)") % {"start": starts_on.year, "end": ends_on.year},
+            slug=slug,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            is_published=False,
+            purpose=period.purpose,
+            situation=period.situation,
+            outcome=period.outcome,
+        ),
+        reason=reason,
     )
     focus_area_copies: dict[int, FocusArea] = {}
     for focus_area in period.focus_areas.all():
-        focus_area_copies[focus_area.pk] = FocusArea.objects.create(
-            period=copy,
-            name=focus_area.name,
-            slug=focus_area.slug,
-            description=focus_area.description,
-            order=focus_area.order,
+        focus_area_copies[focus_area.pk] = focus_area_save(
+            user=user,
+            focus_area=FocusArea(
+                period=copy,
+                name=focus_area.name,
+                slug=focus_area.slug,
+                description=focus_area.description,
+                order=focus_area.order,
+            ),
+            reason=reason,
         )
     promises = period.promises.prefetch_related(
         "organisations", "focus_areas", "activities__other_organisations"
     )
     for promise in promises:
-        promise_copy = Promise.objects.create(
-            period=copy,
-            order=promise.order,
-            title=promise.title,
-            slug=promise.slug,
-            text=promise.text,
-            with_residents=promise.with_residents,
-        )
-        promise_copy.organisations.set(promise.organisations.all())
-        promise_copy.focus_areas.set(
-            [focus_area_copies[focus_area.pk] for focus_area in promise.focus_areas.all()]
+        promise_copy = promise_save(
+            user=user,
+            promise=Promise(
+                period=copy,
+                order=promise.order,
+                title=promise.title,
+                slug=promise.slug,
+                text=promise.text,
+                with_residents=promise.with_residents,
+            ),
+            organisations=promise.organisations.all(),
+            focus_areas=[focus_area_copies[area.pk] for area in promise.focus_areas.all()],
+            reason=reason,
         )
         for activity in promise.activities.all():
-            activity_copy = Activity.objects.create(
-                promise=promise_copy,
-                order=activity.order,
-                title=activity.title,
-                description=activity.description,
-                lead_organisation_id=activity.lead_organisation_id,
-                place=activity.place,
-                weight=activity.weight,
+            activity_save(
+                user=user,
+                activity=Activity(
+                    promise=promise_copy,
+                    order=activity.order,
+                    title=activity.title,
+                    description=activity.description,
+                    lead_organisation_id=activity.lead_organisation_id,
+                    place=activity.place,
+                    weight=activity.weight,
+                ),
+                other_organisations=activity.other_organisations.all(),
+                reason=reason,
             )
-            activity_copy.other_organisations.set(activity.other_organisations.all())
     return copy

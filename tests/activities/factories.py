@@ -17,8 +17,12 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aktivitet {n}")
     description = "Planerad insats enligt aktivitetsplanen."
     lead_organisation = factory.SubFactory(OrganisationFactory)
-    planned_start = datetime.date(2025, 1, 1)
-    planned_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    # The plan lies within its period (Activity.clean): from the period's start
+    # to three months ahead, or the period's end when that comes first.
+    planned_start = factory.LazyAttribute(lambda o: o.promise.period.starts_on)
+    planned_end = factory.LazyAttribute(
+        lambda o: min(timezone.localdate() + datetime.timedelta(days=90), o.promise.period.ends_on)
+    )
     weight = 1
 
     @factory.post_generation

@@ -158,7 +158,9 @@ def test_the_resource_rolls_back_every_row_when_one_fails(plan, administrator):
     bad_row[6] = "31/10/2025"
     dataset = Dataset(GOOD_ROWS[0], bad_row, headers=HEADER)
 
-    result = ActivityPlanResource(period=period).import_data(dataset, dry_run=False)
+    result = ActivityPlanResource(period=period, user=administrator).import_data(
+        dataset, dry_run=False
+    )
 
     assert result.has_validation_errors()
     assert result.invalid_rows[0].error_dict["planned_end"] == [
@@ -177,10 +179,10 @@ def test_the_resource_rolls_back_every_row_when_one_fails(plan, administrator):
         (4, "polisen;Okänd", "other_organisations", "Okänd aktör: ”Okänd”."),
     ],
 )
-def test_row_errors_are_in_swedish(plan, column, value, field, message):
+def test_row_errors_are_in_swedish(plan, administrator, column, value, field, message):
     row = list(GOOD_ROWS[1])
     row[column] = value
-    result = ActivityPlanResource(period=plan[0]).import_data(
+    result = ActivityPlanResource(period=plan[0], user=administrator).import_data(
         Dataset(row, headers=HEADER), dry_run=True
     )
     errors = result.invalid_rows[0].error_dict
@@ -188,12 +190,12 @@ def test_row_errors_are_in_swedish(plan, column, value, field, message):
     assert not Activity.objects.exists()
 
 
-def test_importing_the_same_file_again_changes_nothing(plan):
+def test_importing_the_same_file_again_changes_nothing(plan, administrator):
     period = plan[0]
-    ActivityPlanResource(period=period).import_data(
+    ActivityPlanResource(period=period, user=administrator).import_data(
         Dataset(*GOOD_ROWS, headers=HEADER), dry_run=False
     )
-    again = ActivityPlanResource(period=period).import_data(
+    again = ActivityPlanResource(period=period, user=administrator).import_data(
         Dataset(*GOOD_ROWS, headers=HEADER), dry_run=False
     )
     assert again.totals["skip"] == 2
@@ -292,11 +294,11 @@ def test_an_unreadable_or_empty_file_is_explained_in_swedish(
 @pytest.mark.parametrize(
     ("column", "field"), [(1, "title"), (2, "description"), (3, "lead_organisation")]
 )
-def test_a_nul_character_in_a_cell_is_a_row_error_in_swedish(plan, column, field):
+def test_a_nul_character_in_a_cell_is_a_row_error_in_swedish(plan, administrator, column, field):
     # PostgreSQL refuses NUL in text; it was a database error shown in English.
     row = list(GOOD_ROWS[1])
     row[column] = "före\x00efter"
-    result = ActivityPlanResource(period=plan[0]).import_data(
+    result = ActivityPlanResource(period=plan[0], user=administrator).import_data(
         Dataset(row, headers=HEADER), dry_run=True
     )
     assert not result.has_errors()

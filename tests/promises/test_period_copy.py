@@ -29,10 +29,10 @@ def make_period() -> Period:
     return period
 
 
-def test_copy_is_a_draft_period_following_the_original():
+def test_copy_is_a_draft_period_following_the_original(administrator):
     period = make_period()
 
-    copy = period_copy(period)
+    copy = period_copy(user=administrator, period=period)
 
     assert copy.is_published is False
     assert copy.municipality == period.municipality
@@ -43,10 +43,12 @@ def test_copy_is_a_draft_period_following_the_original():
     assert copy.slug == "2023-2024"
 
 
-def test_copy_brings_focus_areas_promises_and_activities_but_not_their_history():
+def test_copy_brings_focus_areas_promises_and_activities_but_not_their_history(
+    administrator,
+):
     period = make_period()
 
-    copy = period_copy(period)
+    copy = period_copy(user=administrator, period=period)
 
     promise = copy.promises.get()
     original = period.promises.get()
@@ -60,10 +62,11 @@ def test_copy_brings_focus_areas_promises_and_activities_but_not_their_history()
     assert Activity.objects.with_progress().get(pk=activity.pk).current_percent == 0
 
 
-def test_copying_twice_gives_distinct_slugs():
+def test_copying_twice_gives_distinct_slugs(administrator):
     period = make_period()
 
-    first, second = period_copy(period), period_copy(period)
+    first = period_copy(user=administrator, period=period)
+    second = period_copy(user=administrator, period=period)
 
     assert first.slug != second.slug
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.permissions import SYSTEM
 from promises.data import timra_2021_2022 as data
 from promises.services import TimraLoadResult, load_timra
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            result: TimraLoadResult = load_timra(data)
+            # Run from the server's shell: the command line's actor (see SYSTEM).
+            result: TimraLoadResult = load_timra(data, user=SYSTEM)
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Loaded {result.created} objects for {result.period}.")
