@@ -229,19 +229,19 @@ for _perm in ("auth.%s_user", "auth.%s_group", "accounts.%s_staffprofile"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(_perm % _action, is_administrator)
 
-# Login attempts and two-factor devices are logs kept by their libraries: read
-# and removed by administrators (lifting a lockout, a lost phone), never written
-# by hand.
-for _perm in (
-    "axes.%s_accessattempt",
-    "axes.%s_accesslog",
-    "axes.%s_accessfailurelog",
-    "otp_totp.%s_totpdevice",
-):
+# Login attempts are logs kept by django-axes: read and removed by administrators
+# (lifting a lockout), never written by hand.
+for _perm in ("axes.%s_accessattempt", "axes.%s_accesslog", "axes.%s_accessfailurelog"):
     rules.add_perm(_perm % "view", is_administrator)
     rules.add_perm(_perm % "delete", is_administrator)
     rules.add_perm(_perm % "add", rules.always_deny)
     rules.add_perm(_perm % "change", rules.always_deny)
+
+# Two-factor devices are listed for administrators; a lost phone is removed by the
+# logged reset (twofactor.services.two_factor_reset), never one device by hand.
+rules.add_perm("otp_totp.view_totpdevice", is_administrator)
+for _action in ("add", "change", "delete"):
+    rules.add_perm(f"otp_totp.{_action}_totpdevice", rules.always_deny)
 
 
 # --- The door every service passes ---------------------------------------------

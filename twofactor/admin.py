@@ -36,14 +36,6 @@ class TOTPDeviceAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 User = get_user_model()
@@ -57,6 +49,13 @@ class TwoFactorUserAdmin(StaffUserAdmin):
     """
 
     actions = [*(StaffUserAdmin.actions or ()), "two_factor_reset"]
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """A user's authenticators go with the user: removing them one by one is
+        refused (the reset is the way), but they do not keep the user alive."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        devices = {str(model._meta.verbose_name) for model in (TOTPDevice, StaticDevice)}
+        return deleted, counts, perms_needed - devices, protected
 
     def has_reset_two_factor_permission(self, request: HttpRequest) -> bool:
         return allowed(request.user, services.RESET_PERMISSION)
