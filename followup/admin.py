@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_permissions import ObjectPermissionsAdminMixin
+from accounts.municipalities import for_user
 from followup.models import Council, FollowUp, Meeting
 from followup.services import (
     FollowUpContext,
@@ -292,7 +293,8 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHi
         period_id = request.GET.get("period", "")
         if not period_id.isdigit():
             return None
-        return Period.objects.select_related("municipality").filter(pk=period_id).first()
+        periods = for_user(request.user, Period.objects.select_related("municipality"))
+        return periods.filter(pk=period_id).first()
 
     def follow_up_rows(self, request: HttpRequest, obj: Meeting | None) -> FollowUpRows:
         """Computed once per request: the facts and one prefilled row per missing promise."""
@@ -335,7 +337,9 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHi
         if request.method == "GET" and self._period_for(request, None) is None:
             if not self.has_add_permission(request):
                 raise PermissionDenied
-            periods = Period.objects.select_related("municipality").current_first()
+            periods = for_user(
+                request.user, Period.objects.select_related("municipality")
+            ).current_first()
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
@@ -377,7 +381,7 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, SimpleHi
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = get_object_or_404(
-            Meeting.objects.select_related("council__municipality", "period"), pk=pk
+            self.get_queryset(request).select_related("council__municipality", "period"), pk=pk
         )
         if not self.has_view_permission(request, meeting):
             raise PermissionDenied

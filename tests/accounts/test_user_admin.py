@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import StaffProfile
-from accounts.roles import ADMINISTRATOR, REPORTER
+from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR, REPORTER, SECRETARY
 from tests.admin_helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +43,33 @@ def test_a_reporter_is_saved_with_an_organisation(
     assert user.groups.get().name == REPORTER
 
 
-def test_an_administrator_needs_no_organisation(client, administrator, django_user_model):
+def test_an_administrator_needs_no_organisation_but_municipalities(
+    client, administrator, django_user_model, timra
+):
     user = django_user_model.objects.create_user("ny-admin")
     client.force_login(administrator)
-    response = change(client, user, groups=[str(Group.objects.get(name=ADMINISTRATOR).pk)])
+    role = [str(Group.objects.get(name=ADMINISTRATOR).pk)]
+
+    refused = change(client, user, groups=role)
+    assert "sekreterare och administratörer arbetar i sina kommuner" in refused.text
+    assert not user.groups.exists()
+
+    response = change(client, user, **{"groups": role, "staff_profile-0-municipalities": [timra.pk]})
     assert response.status_code == 302
+    assert list(StaffProfile.objects.get(user=user).municipalities.all()) == [timra]
+    assert StaffProfile.objects.get(user=user).organisation is None
+
+
+def test_a_national_administrator_needs_neither_organisation_nor_municipalities(
+    client, administrator, django_user_model
+):
+    user = django_user_model.objects.create_user("ny-nationell")
+    client.force_login(administrator)
+    response = change(
+        client, user, groups=[str(Group.objects.get(name=NATIONAL_ADMINISTRATOR).pk)]
+    )
+    assert response.status_code == 302
+    assert user.groups.get().name == NATIONAL_ADMINISTRATOR
 
 
 @pytest.mark.parametrize("count", [2, 10])
