@@ -48,6 +48,15 @@ class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return for_user(request.user, super().get_queryset(request))
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        """An object outside the list (another municipality's, or none at all) is
+        not found: Django's admin would redirect to its index with a message that
+        names the id instead."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
     def _has_object_permission(self, request: HttpRequest, action: str, obj=None) -> bool:
         perm = f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
         return request.user.has_perm(perm, obj)
