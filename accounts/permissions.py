@@ -250,6 +250,7 @@ rules.add_perm("activities.import_activity", is_administrator)
 # Users: an administrator manages the users of their municipalities (a user's
 # municipalities are those of their scope and of their organisation), never a
 # national administrator or superuser; see accounts.admin for the fields.
+rules.add_perm("auth.add_user", is_national_administrator | holds_administrator_role)
 rules.add_perm(
     "auth.view_user",
     is_national_administrator

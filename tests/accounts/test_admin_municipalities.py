@@ -67,9 +67,7 @@ def _url(obj, view: str, *args) -> str:
 
 @pytest.mark.parametrize("staff", SCOPED_ROLES, indirect=True)
 @pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda model: model._meta.model_name)
-def test_changelists_show_only_the_users_municipalitys_objects(
-    client, staff, both, timra, model
-):
+def test_changelists_show_only_the_users_municipalitys_objects(client, staff, both, timra, model):
     client.force_login(staff)
     response = client.get(_changelist(model))
     assert response.status_code == 200
