@@ -234,3 +234,14 @@ def test_for_user_selects_by_municipality_for_every_domain_model(
         assert both["timra"][name] in mine - theirs, name
         assert both["sundsvall"][name] in theirs - mine, name
         assert {both["timra"][name], both["sundsvall"][name]} <= every, name
+
+
+def test_the_activity_import_offers_only_the_users_municipalitys_periods(
+    client, municipal_administrator, timra_plan, sundsvall_plan
+):
+    client.force_login(municipal_administrator)
+    url = reverse("admin:activities_activity_import")
+    periods = list(client.get(url).context["form"].fields["period"].queryset)
+    assert periods == [timra_plan["period"]]
+    response = client.post(url, {"period": sundsvall_plan["period"].pk, "format": "0"})
+    assert "period" in response.context["form"].errors
