@@ -71,7 +71,6 @@ def _responsible_organisation_ids(activity) -> set[int]:
 # --- Predicates -----------------------------------------------------------------
 
 
-
 @rules.predicate
 def in_user_municipalities(user, obj) -> bool:
     """The object belongs to the user's municipalities, all of them; no object: True.
