@@ -28,17 +28,14 @@ class StaffProfileFormSet(BaseInlineFormSet):
         super().clean()
         if self.instance.pk is None or "username" not in self.data:
             return  # the add form has no roles yet; they are set on the change form
-        group_ids = set(self.data.getlist("groups"))
-        roles = set(
-            Group.objects.filter(pk__in=[g for g in group_ids if g.isdigit()]).values_list(
-                "name", flat=True
-            )
+        # Matched as text: the submitted values are not validated yet (the user form is).
+        names = {str(pk): name for pk, name in Group.objects.values_list("pk", "name")}
+        roles = {names[value] for value in self.data.getlist("groups") if value in names}
+        # An unticked box is not sent; to whom the box is read-only (an administrator
+        # who is not national) may not change a superuser at all.
+        is_national = (
+            self.data.get("is_superuser") in ("on", "true", "1") or NATIONAL_ADMINISTRATOR in roles
         )
-        if "is_superuser" in self.data:
-            is_national = self.data.get("is_superuser") in ("on", "true", "1")
-        else:  # not on the form: unchanged
-            is_national = self.instance.is_superuser
-        is_national = is_national or NATIONAL_ADMINISTRATOR in roles
         cleaned = [form.cleaned_data for form in self.forms if form.is_valid()]
         has_organisation = any(data.get("organisation") for data in cleaned)
         has_municipality = any(data.get("municipalities") for data in cleaned)
