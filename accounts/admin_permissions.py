@@ -89,7 +89,8 @@ class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
             raise Http404 from None
         # Deleted: the last record says where it was.
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-        record = history.filter(pk=object_id).order_by("-history_date").first()
+        pk_name = self.model._meta.pk.attname  # a record's own pk is its history_id
+        record = history.filter(**{pk_name: object_id}).order_by("-history_date").first()
         if record is not None and not (
             object_municipality_ids(record.instance) & user_municipality_ids(request.user)
         ):

@@ -112,9 +112,13 @@ def test_another_municipalitys_object_is_not_found_at_any_address(client, staff,
 
 
 def test_the_history_of_a_deleted_object_of_another_municipality_is_not_found(
-    client, secretary, sundsvall_plan
+    client, secretary, timra_plan, request
 ):
-    meeting = sundsvall_plan["meeting"]
+    # Timrå's meeting gets more history first, so that a record's own id and the
+    # meeting's id differ: the records are found by the meeting's id.
+    timra_plan["meeting"].save()
+    meeting = request.getfixturevalue("sundsvall_plan")["meeting"]
+    assert meeting.history.get().history_id != meeting.pk
     meeting_id = meeting.pk
     meeting.delete()
     client.force_login(secretary)
