@@ -16,7 +16,9 @@ from django.utils.translation import ngettext
 from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermissionsAdminMixin
 from accounts.forms import AdminLoginForm
 from accounts.models import StaffProfile
-from accounts.roles import ADMINISTRATOR
+from accounts.municipalities import is_national_administrator
+from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR, SECRETARY
+from accounts.services import staff_profile_save, staff_user_place
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 # The admin's login refuses an over-long username too (accounts.forms).
@@ -24,23 +26,31 @@ admin.site.login_form = AdminLoginForm
 
 
 class StaffProfileFormSet(BaseInlineFormSet):
-    """Every user but an administrator belongs to one organisation."""
+    """Every user but an administrator belongs to one organisation; secretaries and
+    administrators but national ones work in at least one municipality."""
 
     def clean(self) -> None:
         super().clean()
         if self.instance.pk is None or "username" not in self.data:
             return  # the add form has no roles yet; they are set on the change form
-        administrator_group = Group.objects.filter(name=ADMINISTRATOR).first()
-        is_administrator = self.data.get("is_superuser") in ("on", "true", "1") or (
-            administrator_group is not None
-            and str(administrator_group.pk) in self.data.getlist("groups")
+        # Matched as text: the submitted values are not validated yet (the user form is).
+        names = {str(pk): name for pk, name in Group.objects.values_list("pk", "name")}
+        roles = {names[value] for value in self.data.getlist("groups") if value in names}
+        # An unticked box is not sent; to whom the box is read-only (an administrator
+        # who is not national) may not change a superuser at all.
+        is_national = (
+            self.data.get("is_superuser") in ("on", "true", "1") or NATIONAL_ADMINISTRATOR in roles
         )
-        has_organisation = any(
-            form.cleaned_data.get("organisation") for form in self.forms if form.is_valid()
-        )
-        if not is_administrator and not has_organisation:
+        cleaned = [form.cleaned_data for form in self.forms if form.is_valid()]
+        has_organisation = any(data.get("organisation") for data in cleaned)
+        has_municipality = any(data.get("municipalities") for data in cleaned)
+        if not is_national and ADMINISTRATOR not in roles and not has_organisation:
             raise ValidationError(
                 _("Välj aktör: alla användare utom administratörer hör till en aktör.")
+            )
+        if not is_national and roles & {ADMINISTRATOR, SECRETARY} and not has_municipality:
+            raise ValidationError(
+                _("Välj kommuner: sekreterare och administratörer arbetar i sina kommuner.")
             )
 
 
@@ -50,10 +60,10 @@ class StaffProfileInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, a
     min_num = 0
     max_num = 1
     can_delete = False
-    fields = ["organisation"]
-    autocomplete_fields = ["organisation"]
-    verbose_name = _("aktör")
-    verbose_name_plural = _("aktör")
+    fields = ["organisation", "municipalities"]
+    autocomplete_fields = ["organisation", "municipalities"]
+    verbose_name = _("aktör och kommuner")
+    verbose_name_plural = _("aktör och kommuner")
 
 
 User = get_user_model()
@@ -62,6 +72,13 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, UserAdmin):
+    """Users of the administrator's municipalities (all users for a national one).
+
+    An administrator who is not national cannot make anyone a superuser or a
+    national administrator, nor give single permissions: those fields are
+    read-only or not offered to them (accounts.permissions has the user rules).
+    """
+
     inlines = [StaffProfileInline]
     list_display = [
         "username",
@@ -78,10 +95,50 @@ class StaffUserAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, UserAd
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_national_administrator.test(request.user):
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and not is_national_administrator.test(request.user):
+            formfield.queryset = formfield.queryset.exclude(name=NATIONAL_ADMINISTRATOR)
+        return formfield
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            staff_user_place(actor=request.user, user=obj)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not StaffProfile:
+            super().save_formset(request, form, formset, change)
+            return
+        # What the admin's change message and history read from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for profile_form in formset.forms:
+            if not profile_form.has_changed():
+                continue
+            is_new = profile_form.instance.pk is None
+            profile = staff_profile_save(
+                actor=request.user,
+                user=form.instance,
+                organisation=profile_form.cleaned_data.get("organisation"),
+                municipalities=profile_form.cleaned_data.get("municipalities") or [],
+            )
+            if is_new:
+                formset.new_objects.append(profile)
+            else:
+                formset.changed_objects.append((profile, profile_form.changed_data))
+
     @admin.display(description=_("aktör"), ordering="staff_profile__organisation__name")
     def organisation_display(self, obj) -> str:
         profile = getattr(obj, "staff_profile", None)
-        return profile.organisation.display_name if profile else "–"
+        if profile is None or profile.organisation is None:
+            return "–"
+        return profile.organisation.display_name
 
     @admin.display(description=_("roller"))
     def roles_display(self, obj) -> str:

@@ -1,21 +1,26 @@
-"""Admin mixins that ask ``accounts.permissions`` about each object.
+"""Admin mixins that ask ``accounts.permissions`` about each object, within the
+user's municipalities (``accounts.municipalities``).
 
 Every registered ModelAdmin uses ``ObjectPermissionsAdminMixin``, every inline
 ``InlineObjectPermissionsMixin`` and every admin with a history ``HistoryAdmin``
 (``tests/admin/test_admin_surface_matrix.py`` holds the registry to that). They ask
 the rules through ``accounts.permissions.allowed``, not ``user.has_perm``: Django
 lets an active superuser pass every ``has_perm``, which would skip the rules that
-bind everyone (nobody deletes progress updates, for example).
+bind everyone (nobody deletes progress updates, for example). Their lists, and
+so every address of an object (change, delete, history), hold only the user's
+municipalities' objects, and related fields offer only those.
 """
 
 from django.contrib.admin.utils import get_deleted_objects, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.municipalities import for_user, has_municipality
 from accounts.permissions import allowed
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -26,13 +31,39 @@ def perm_name(opts, action: str) -> str:
     return f"{opts.app_label}.{get_permission_codename(action, opts)}"
 
 
-class ObjectPermissionsAdminMixin:
+def _scoped_choices(formfield, request: HttpRequest):
+    """Only the user's municipalities' objects can be chosen (and so submitted)."""
+    queryset = getattr(formfield, "queryset", None)
+    if queryset is not None and has_municipality(queryset.model):
+        formfield.queryset = for_user(request.user, queryset)
+    return formfield
+
+
+class MunicipalityChoicesMixin:
+    """Related-object fields (select, autocomplete, many-to-many) offer and accept
+    only objects of the user's municipalities."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scoped_choices(formfield, request)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scoped_choices(formfield, request)
+
+
+class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
     """Every permission question of a ModelAdmin answered by the rules.
 
     Without an object (the changelist, the add button) the rule is asked with
     None; with one, about that object. An address of an object that does not
     exist (or that the user's list does not hold) is a 404, as is a malformed id.
     """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        # Roles and the libraries' logs belong to no municipality: the rules alone decide.
+        return for_user(request.user, queryset) if has_municipality(self.model) else queryset
 
     def _allowed(self, request: HttpRequest, action: str, obj=None) -> bool:
         return allowed(request.user, perm_name(self.opts, action), obj)
@@ -115,7 +146,7 @@ class _RowPermissionsFormSet:
         return None
 
 
-class InlineObjectPermissionsMixin:
+class InlineObjectPermissionsMixin(MunicipalityChoicesMixin):
     """For inlines: the parent's rule and the child's own rule both decide.
 
     Changing anything on the parent's form needs the parent's change permission;

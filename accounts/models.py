@@ -2,11 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from promises.models import Organisation
+from promises.models import Municipality, Organisation
 
 
 class StaffProfile(models.Model):
-    """The organisation a user works for: every user but administrators has one."""
+    """The organisation a user works for and the municipalities their role acts in.
+
+    Every user but administrators has an organisation. Secretaries and
+    administrators act only in their municipalities; a national administrator
+    (see ``accounts.roles``) needs none.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -19,7 +24,19 @@ class StaffProfile(models.Model):
         verbose_name=_("aktör"),
         on_delete=models.PROTECT,
         related_name="staff_profiles",
+        null=True,
+        blank=True,
         help_text=_("Aktören som användaren rapporterar för."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("kommuner"),
+        related_name="staff_profiles",
+        blank=True,
+        help_text=_(
+            "Kommunerna där sekreterare och administratörer får arbeta. "
+            "En nationell administratör arbetar i alla kommuner."
+        ),
     )
 
     class Meta:
@@ -27,4 +44,6 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("personalprofiler")
 
     def __str__(self) -> str:
+        if self.organisation_id is None:
+            return str(self.user)
         return f"{self.user} ({self.organisation})"

@@ -9,9 +9,14 @@ superusers too.
 
 Rules:
 
-* an administrator (superuser or member of "Administratör") may do anything,
-  except deleting progress updates and measurements, which nobody may;
-* the secretary manages councils, meetings and follow-ups and reads the rest;
+* a national administrator (superuser or member of "Nationell administratör")
+  may do anything in every municipality, except deleting progress updates and
+  measurements, which nobody may;
+* an administrator ("Administratör") may do the same within their own
+  municipalities, and the secretary manages councils, meetings and follow-ups
+  and reads the rest there: ``is_administrator`` and ``is_secretary`` hold for an
+  object only when it belongs to the user's municipalities (without an object,
+  the role alone answers); see ``accounts.municipalities``;
 * a reporter adds progress updates and measurements only to activities their
   organisation leads or shares, may change their own update for 24 hours, and
   reads only what concerns their organisation's activities;
@@ -28,7 +33,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import ADMINISTRATOR, REPORTER, SECRETARY
+from accounts.municipalities import (
+    for_user,
+    is_national_administrator,
+    object_municipality_ids,
+    user_municipality_ids,
+)
+from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR, REPORTER, SECRETARY
 
 OWN_UPDATE_EDIT_WINDOW = timedelta(hours=24)
 
@@ -59,9 +70,43 @@ def _responsible_organisation_ids(activity) -> set[int]:
 
 # --- Predicates -----------------------------------------------------------------
 
-is_administrator = rules.is_active & (rules.is_superuser | rules.is_group_member(ADMINISTRATOR))
-is_secretary = rules.is_active & rules.is_group_member(SECRETARY)
+
+@rules.predicate
+def in_user_municipalities(user, obj) -> bool:
+    """The object belongs to the user's municipalities, all of them; no object: True.
+
+    An object that belongs to no municipality yet (an indicator of neither a
+    promise nor an activity) is in nobody's.
+    """
+    if obj is None:
+        return True
+    municipality_ids = object_municipality_ids(obj)
+    return bool(municipality_ids) and municipality_ids <= user_municipality_ids(user)
+
+
+@rules.predicate
+def touches_user_municipalities(user, obj) -> bool:
+    """The object belongs to at least one of the user's municipalities; no object: True."""
+    if obj is None:
+        return True
+    return bool(object_municipality_ids(obj) & user_municipality_ids(user))
+
+
+# The role held, wherever (the model permissions and the add buttons ask this).
+holds_administrator_role = rules.is_active & rules.is_group_member(ADMINISTRATOR)
+holds_secretary_role = rules.is_active & rules.is_group_member(SECRETARY)
+
+is_administrator = is_national_administrator | (holds_administrator_role & in_user_municipalities)
+is_secretary = holds_secretary_role & in_user_municipalities
 is_reporter = rules.is_active & rules.is_group_member(REPORTER)
+
+
+@rules.predicate
+def is_national_user(user, target) -> bool:
+    """The user in question is national (active or not): only their peers manage them."""
+    return target is not None and (
+        target.is_superuser or target.groups.filter(name=NATIONAL_ADMINISTRATOR).exists()
+    )
 
 
 @rules.predicate
@@ -146,7 +191,9 @@ def _plan_rules(app_label: str, model: str, reporter_reads=None) -> None:
     for action in ("change", "delete"):
         perm = f"{app_label}.{action}_{model}"
         rules.add_perm(
-            perm, is_administrator | (~in_published_period & holds_model_permission(perm))
+            perm,
+            is_administrator
+            | (~in_published_period & holds_model_permission(perm) & in_user_municipalities),
         )
 
 
@@ -161,13 +208,18 @@ def _add_rule(perm: str) -> None:
     permission add to drafts. Asked without an object (the admin's add button),
     the model permission alone answers.
     """
-    rules.add_perm(perm, is_administrator | (~in_published_period & holds_model_permission(perm)))
+    rules.add_perm(
+        perm,
+        is_administrator
+        | (~in_published_period & holds_model_permission(perm) & in_user_municipalities),
+    )
 
 
 # A period's parent is its municipality, which is never "published" itself:
 # whether a new period may be published at once is the change rule's question.
 rules.add_perm(
-    "promises.add_period", is_administrator | holds_model_permission("promises.add_period")
+    "promises.add_period",
+    is_administrator | (holds_model_permission("promises.add_period") & in_user_municipalities),
 )
 _add_rule("promises.add_focusarea")  # object: the period
 _add_rule("promises.add_promise")  # object: the period
@@ -176,11 +228,21 @@ _add_rule("activities.add_indicator")  # object: the promise or the activity
 _plan_rules("activities", "activity", reporter_reads=is_reporter & responsible_for_activity)
 _plan_rules("activities", "indicator", reporter_reads=is_reporter & responsible_for_indicator)
 
-for _model in ("municipality", "organisation"):
-    rules.add_perm(f"promises.view_{_model}", staff_reader)
-    rules.add_perm(f"promises.add_{_model}", is_administrator)
-    rules.add_perm(f"promises.change_{_model}", is_administrator)
-    rules.add_perm(f"promises.delete_{_model}", is_administrator)
+# A municipality: its own staff; adding or deleting one is national (accounts.roles).
+rules.add_perm("promises.view_municipality", staff_reader)
+rules.add_perm("promises.add_municipality", is_national_administrator)
+rules.add_perm("promises.change_municipality", is_administrator)
+rules.add_perm("promises.delete_municipality", is_national_administrator)
+# An organisation's name is public; changing one that works in several
+# municipalities takes an administrator of every one of them.
+rules.add_perm(
+    "promises.view_organisation",
+    is_national_administrator
+    | ((holds_administrator_role | holds_secretary_role) & touches_user_municipalities),
+)
+rules.add_perm("promises.add_organisation", is_administrator)
+rules.add_perm("promises.change_organisation", is_administrator)
+rules.add_perm("promises.delete_organisation", is_administrator)
 
 for _model in ("council", "meeting", "followup"):
     for _action in ("view", "add", "change", "delete"):
@@ -224,22 +286,53 @@ _NEVER_FOR_ANYONE = frozenset(
 # Importing activity plans writes into (possibly published) periods.
 rules.add_perm("activities.import_activity", is_administrator)
 
-# The admin's other models. Users and their roles: administrators.
-for _perm in ("auth.%s_user", "auth.%s_group", "accounts.%s_staffprofile"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(_perm % _action, is_administrator)
+# Users: an administrator manages the users of their municipalities (a user's
+# municipalities are those of their scope and of their organisation), never a
+# national administrator or superuser; see accounts.admin for the fields.
+rules.add_perm("auth.add_user", is_national_administrator | holds_administrator_role)
+rules.add_perm(
+    "auth.view_user",
+    is_national_administrator
+    | (holds_administrator_role & touches_user_municipalities & ~is_national_user),
+)
+for _action in ("change", "delete"):
+    rules.add_perm(
+        f"auth.{_action}_user",
+        is_national_administrator
+        | (holds_administrator_role & in_user_municipalities & ~is_national_user),
+    )
 
-# Login attempts are logs kept by django-axes: read and removed by administrators
-# (lifting a lockout), never written by hand.
+# Roles (groups) are national; staff profiles follow their user's rules.
+rules.add_perm("auth.view_group", is_national_administrator | holds_administrator_role)
+for _action in ("add", "change", "delete"):
+    rules.add_perm(f"auth.{_action}_group", is_national_administrator)
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"accounts.{_action}_staffprofile", is_administrator)
+
+# Login attempts are logs kept by django-axes: read and removed (lifting a lockout)
+# by national administrators, since a log names usernames and addresses of every
+# municipality's staff; never written by hand.
 for _perm in ("axes.%s_accessattempt", "axes.%s_accesslog", "axes.%s_accessfailurelog"):
-    rules.add_perm(_perm % "view", is_administrator)
-    rules.add_perm(_perm % "delete", is_administrator)
+    rules.add_perm(_perm % "view", is_national_administrator)
+    rules.add_perm(_perm % "delete", is_national_administrator)
     rules.add_perm(_perm % "add", rules.always_deny)
     rules.add_perm(_perm % "change", rules.always_deny)
 
+@rules.predicate
+def totp_device_in_user_municipalities(user, device) -> bool:
+    """A device is where its user works; no device (the list): True."""
+    if device is None:
+        return True
+    profile = getattr(device.user, "staff_profile", None)
+    return profile is not None and in_user_municipalities.test(user, profile)
+
+
 # Two-factor devices are listed for administrators; a lost phone is removed by the
 # logged reset (twofactor.services.two_factor_reset), never one device by hand.
-rules.add_perm("otp_totp.view_totpdevice", is_administrator)
+rules.add_perm(
+    "otp_totp.view_totpdevice",
+    is_national_administrator | (holds_administrator_role & totp_device_in_user_municipalities),
+)
 for _action in ("add", "change", "delete"):
     rules.add_perm(f"otp_totp.{_action}_totpdevice", rules.always_deny)
 
@@ -317,7 +410,7 @@ def activities_for_user(user, queryset: QuerySet) -> QuerySet:
 def visible_updates(user, queryset: QuerySet, activity_field: str = "activity") -> QuerySet:
     """Progress updates or measurements the user may read, by their activity."""
     if staff_reader.test(user):
-        return queryset
+        return for_user(user, queryset)
     organisation = user_organisation(user)
     if organisation is None or not is_reporter.test(user):
         return queryset.none()

@@ -1,17 +1,26 @@
-"""The three roles and the model permissions each one holds.
+"""The four roles and the model permissions each one holds.
 
-The roles are Django groups, created by a data migration
-(``accounts/migrations/0002_roles.py``) from the table below. What a role may do
-with a given *object* is decided in ``accounts/permissions.py``.
+The roles are Django groups, created by data migrations
+(``accounts/migrations/0002_roles.py``, ``0004_roles_per_municipality.py``)
+from the table below. What a role may do with a given *object*, and in which
+municipality, is decided in ``accounts/permissions.py``:
+
+* the national administrator (or a superuser) acts in every municipality and
+  alone adds municipalities and changes the roles themselves;
+* the administrator, the secretary: only in their own municipalities
+  (``StaffProfile.municipalities``, see ``accounts.municipalities``);
+* the reporter: on their organisation's activities.
 """
 
 from django.utils.translation import gettext_lazy as _
 
+NATIONAL_ADMINISTRATOR = "Nationell administratör"
 ADMINISTRATOR = "Administratör"
 SECRETARY = "Sekreterare"
 REPORTER = "Rapportör"
 
 ROLE_CHOICES = [
+    (NATIONAL_ADMINISTRATOR, _("Nationell administratör")),
     (ADMINISTRATOR, _("Administratör")),
     (SECRETARY, _("Sekreterare")),
     (REPORTER, _("Rapportör")),
@@ -37,9 +46,22 @@ def _perms(models: dict[str, list[str]], actions: tuple[str, ...]) -> set[str]:
     }
 
 
+_NATIONAL = _perms(DOMAIN_MODELS, ALL_ACTIONS) | _perms(
+    {"auth": ["user", "group"], "accounts": ["staffprofile"]}, ALL_ACTIONS
+)
+# Municipalities and the roles' permissions are the same for every municipality.
+NATIONAL_ONLY = {
+    "promises.add_municipality",
+    "promises.delete_municipality",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ADMINISTRATOR: _perms(DOMAIN_MODELS, ALL_ACTIONS)
-    | _perms({"auth": ["user", "group"], "accounts": ["staffprofile"]}, ALL_ACTIONS),
+    NATIONAL_ADMINISTRATOR: _NATIONAL,
+    # Everything the national administrator does, within their own municipalities.
+    ADMINISTRATOR: _NATIONAL - NATIONAL_ONLY,
     # The secretary manages the council's work and reads everything else.
     SECRETARY: _perms(DOMAIN_MODELS, ("view",)) | _perms(FOLLOW_UP_MODELS, ALL_ACTIONS),
     # Reporters work in the staff pages; which activities is decided per object.

@@ -10,6 +10,7 @@ from accounts.admin_permissions import (
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
+from accounts.municipalities import for_user
 from accounts.permissions import allowed, require, visible_updates
 from activities.imports import (
     ActivityPlanConfirmForm,
@@ -195,6 +196,18 @@ class ActivityAdmin(
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return allowed(request.user, "activities.import_activity")
+
+    def create_import_form(self, request: HttpRequest):
+        return self._periods_of_user(request, super().create_import_form(request))
+
+    def create_confirm_form(self, request: HttpRequest, import_form=None):
+        return self._periods_of_user(request, super().create_confirm_form(request, import_form))
+
+    def _periods_of_user(self, request: HttpRequest, form):
+        """Plans are imported only into the user's municipalities' periods."""
+        field = form.fields["period"]
+        field.queryset = for_user(request.user, field.queryset)
+        return form
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
         form = kwargs.get("form")

@@ -17,6 +17,7 @@ from accounts.admin_permissions import (
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
+from accounts.municipalities import for_user
 from followup.models import Council, FollowUp, Meeting
 from followup.services import (
     FollowUpContext,
@@ -295,7 +296,8 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         period_id = request.GET.get("period", "")
         if not period_id.isdigit():
             return None
-        return Period.objects.select_related("municipality").filter(pk=period_id).first()
+        periods = for_user(request.user, Period.objects.select_related("municipality"))
+        return periods.filter(pk=period_id).first()
 
     def follow_up_rows(self, request: HttpRequest, obj: Meeting | None) -> FollowUpRows:
         """Computed once per request: the facts and one prefilled row per missing promise."""
@@ -338,7 +340,9 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         if request.method == "GET" and self._period_for(request, None) is None:
             if not self.has_add_permission(request):
                 raise PermissionDenied
-            periods = Period.objects.select_related("municipality").current_first()
+            periods = for_user(
+                request.user, Period.objects.select_related("municipality")
+            ).current_first()
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
@@ -380,7 +384,7 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = get_object_or_404(
-            Meeting.objects.select_related("council__municipality", "period"), pk=pk
+            self.get_queryset(request).select_related("council__municipality", "period"), pk=pk
         )
         if not self.has_view_permission(request, meeting):
             raise PermissionDenied

@@ -12,37 +12,68 @@ def _fresh_cache():
 
 
 # --- The shared cast of users (accounts/roles.py) --------------------------------
-# Organisations use Timrå's slugs, so load_timra() run before or after reuses them.
+# Timrå and a second municipality, Sundsvall, each with its own staff. Slugs are
+# Timrå's own, so load_timra() run before or after reuses them.
+#
+#   police_reporter, municipality_reporter   report on their organisation's activities
+#   secretary (= timra_secretary)            Timrå's council secretary
+#   other_secretary                          Sundsvall's council secretary
+#   municipal_administrator                  Timrå's administrator
+#   national_administrator (= administrator) every municipality
 
 STAFF_PASSWORD = "rapport-lösen-2026"
 
 
-def _organisation(slug: str, name: str, kind: str):
+def _municipality(slug: str, name: str):
+    from promises.models import Municipality
+
+    municipality, _created = Municipality.objects.get_or_create(slug=slug, defaults={"name": name})
+    return municipality
+
+
+@pytest.fixture
+def timra(db):
+    return _municipality("timra", "Timrå")
+
+
+@pytest.fixture
+def sundsvall(db):
+    return _municipality("sundsvall", "Sundsvall")
+
+
+def _organisation(slug: str, name: str, kind: str, municipality):
     from promises.models import Organisation
 
     organisation, _created = Organisation.objects.get_or_create(
         slug=slug, defaults={"name": name, "short_name": name, "kind": kind}
     )
+    organisation.municipalities.add(municipality)
     return organisation
 
 
 @pytest.fixture
-def police_organisation(db):
-    return _organisation("polisen", "Polisen", "police")
+def police_organisation(timra):
+    return _organisation("polisen", "Polisen", "police", timra)
 
 
 @pytest.fixture
-def municipality_organisation(db):
-    return _organisation("timra-kommun", "Timrå kommun", "municipality")
+def municipality_organisation(timra):
+    return _organisation("timra-kommun", "Timrå kommun", "municipality", timra)
 
 
-def _staff_user(username: str, role: str, organisation):
+@pytest.fixture
+def other_municipality_organisation(sundsvall):
+    return _organisation("sundsvalls-kommun", "Sundsvalls kommun", "municipality", sundsvall)
+
+
+def _staff_user(username: str, role: str, organisation, municipalities=None):
     from accounts.services import staff_user_create
 
     return staff_user_create(
         username=username,
         role=role,
         organisation=organisation,
+        municipalities=municipalities,
         password=STAFF_PASSWORD,
         email=f"{username}@example.invalid",
     )
@@ -63,14 +94,103 @@ def municipality_reporter(municipality_organisation):
 
 
 @pytest.fixture
-def secretary(municipality_organisation):
+def secretary(municipality_organisation, timra):
     from accounts.roles import SECRETARY
 
-    return _staff_user("sekreteraren", SECRETARY, municipality_organisation)
+    return _staff_user("sekreteraren", SECRETARY, municipality_organisation, [timra])
 
 
 @pytest.fixture
-def administrator(db):
+def timra_secretary(secretary):
+    return secretary
+
+
+@pytest.fixture
+def other_secretary(other_municipality_organisation, sundsvall):
+    from accounts.roles import SECRETARY
+
+    return _staff_user(
+        "sundsvalls-sekreterare", SECRETARY, other_municipality_organisation, [sundsvall]
+    )
+
+
+@pytest.fixture
+def municipal_administrator(timra):
     from accounts.roles import ADMINISTRATOR
 
-    return _staff_user("administratoren", ADMINISTRATOR, None)
+    return _staff_user("timra-administratoren", ADMINISTRATOR, None, [timra])
+
+
+@pytest.fixture
+def national_administrator(db):
+    from accounts.roles import NATIONAL_ADMINISTRATOR
+
+    return _staff_user("administratoren", NATIONAL_ADMINISTRATOR, None)
+
+
+@pytest.fixture
+def administrator(national_administrator):
+    """Acts in every municipality, so tests of other rules need not place their objects."""
+    return national_administrator
+
+
+# --- Each municipality's council work and plan -------------------------------------
+
+
+def _plan(municipality, name: str) -> dict:
+    from tests.activities.factories import ActivityFactory
+    from tests.followup.factories import CouncilFactory, FollowUpFactory, MeetingFactory
+    from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
+
+    period = PeriodFactory(municipality=municipality, is_published=True)
+    focus_area = FocusAreaFactory(period=period)
+    promise = PromiseFactory(period=period, focus_areas=[focus_area])
+    activity = ActivityFactory(promise=promise)
+    council = CouncilFactory(municipality=municipality, name=f"Rådet i {name}")
+    meeting = MeetingFactory(council=council, period=period)
+    return {
+        "period": period,
+        "focus_area": focus_area,
+        "promise": promise,
+        "activity": activity,
+        "council": council,
+        "meeting": meeting,
+        "follow_up": FollowUpFactory(meeting=meeting, promise=promise),
+    }
+
+
+@pytest.fixture
+def timra_plan(timra) -> dict:
+    """Timrå's period, focus area, promise, activity, council, meeting and follow-up."""
+    return _plan(timra, "Timrå")
+
+
+@pytest.fixture
+def sundsvall_plan(sundsvall) -> dict:
+    """The same for Sundsvall, where Timrå's staff may not act."""
+    return _plan(sundsvall, "Sundsvall")
+
+
+@pytest.fixture
+def sundsvall_council(sundsvall_plan):
+    return sundsvall_plan["council"]
+
+
+@pytest.fixture
+def sundsvall_period(sundsvall_plan):
+    return sundsvall_plan["period"]
+
+
+@pytest.fixture
+def sundsvall_promise(sundsvall_plan):
+    return sundsvall_plan["promise"]
+
+
+@pytest.fixture
+def sundsvall_activity(sundsvall_plan):
+    return sundsvall_plan["activity"]
+
+
+@pytest.fixture
+def sundsvall_meeting(sundsvall_plan):
+    return sundsvall_plan["meeting"]

@@ -30,10 +30,10 @@ CHANGELISTS = sorted(
 )
 
 
-def add_rows(count: int) -> None:
+def add_rows(count: int, municipality=None) -> None:
     """A full set of related rows per step, so every changelist grows."""
     for _ in range(count):
-        period = PeriodFactory()
+        period = PeriodFactory(**({"municipality": municipality} if municipality else {}))
         area = FocusAreaFactory(period=period)
         organisation = OrganisationFactory()
         organisation.municipalities.add(period.municipality)
@@ -66,6 +66,24 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, name):
     few = count_queries(admin_client, url)
     add_rows(8)
     many = count_queries(admin_client, url)
+
+    assert many == few
+
+
+@pytest.mark.parametrize("role", ["secretary", "municipal_administrator"])
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_a_municipalitys_changelist_costs_the_same_for_any_number_of_rows(
+    client, request, timra, sundsvall, role, name
+):
+    """Timrå's staff see Timrå's rows only, at a cost that does not grow with them."""
+    client.force_login(request.getfixturevalue(role))
+    url = reverse(name)
+    add_rows(2, timra)
+    add_rows(2, sundsvall)
+    few = count_queries(client, url)
+    add_rows(8, timra)
+    add_rows(8, sundsvall)
+    many = count_queries(client, url)
 
     assert many == few
 

@@ -66,8 +66,8 @@ def test_a_change_in_the_admin_appears_in_its_history_with_the_user(
     assert administrator.username in history_page.text
 
 
-def test_the_secretarys_changes_to_a_meeting_are_recorded_as_theirs(client, secretary):
-    meeting = MeetingFactory()
+def test_the_secretarys_changes_to_a_meeting_are_recorded_as_theirs(client, secretary, timra):
+    meeting = MeetingFactory(period__municipality=timra)
     client.force_login(secretary)
     url = reverse("admin:followup_meeting_change", args=[meeting.pk])
     client.post(url, admin_form_data(client.get(url), minutes="Protokollet justerat."))

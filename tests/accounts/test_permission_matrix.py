@@ -1,4 +1,9 @@
-"""The whole matrix: role × object × action → allowed or denied (accounts/permissions.py)."""
+"""The whole matrix: role × object × action → allowed or denied (accounts/permissions.py).
+
+The objects are Timrå's, where the reporters' organisations, the secretary and the
+municipal administrator work, and Sundsvall's, where only Sundsvall's secretary and
+the national administrator act.
+"""
 
 from datetime import timedelta
 
@@ -14,30 +19,44 @@ from tests.activities.factories import (
     ProgressUpdateFactory,
 )
 from tests.followup.factories import FollowUpFactory
-from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
+from tests.promises.factories import (
+    FocusAreaFactory,
+    OrganisationFactory,
+    PeriodFactory,
+    PromiseFactory,
+)
 
-ROLES = ["police_reporter", "municipality_reporter", "secretary", "administrator", "anonymous"]
+ROLES = [
+    "police_reporter",
+    "municipality_reporter",
+    "secretary",
+    "other_secretary",
+    "municipal_administrator",
+    "national_administrator",
+    "anonymous",
+]
+ADMINISTRATORS = {"municipal_administrator", "national_administrator"}
 
 # (permission, object) -> roles allowed; every other role is denied.
 ALLOWED = {
     # Reporting: only on the user's organisation's activities (lead or co-responsible).
-    ("activities.add_progressupdate", "police_activity"): {"police_reporter", "administrator"},
+    ("activities.add_progressupdate", "police_activity"): {"police_reporter", *ADMINISTRATORS},
     ("activities.add_progressupdate", "shared_activity"): {
         "police_reporter",
         "municipality_reporter",
-        "administrator",
+        *ADMINISTRATORS,
     },
     ("activities.add_progressupdate", "municipality_activity"): {
         "municipality_reporter",
-        "administrator",
+        *ADMINISTRATORS,
     },
-    ("activities.add_progressupdate", "draft_activity"): {"police_reporter", "administrator"},
-    ("activities.add_measurement", "police_indicator"): {"police_reporter", "administrator"},
+    ("activities.add_progressupdate", "draft_activity"): {"police_reporter", *ADMINISTRATORS},
+    ("activities.add_measurement", "police_indicator"): {"police_reporter", *ADMINISTRATORS},
     ("activities.add_measurement", "municipality_indicator"): {
         "municipality_reporter",
-        "administrator",
+        *ADMINISTRATORS,
     },
-    ("activities.add_measurement", "promise_indicator"): {"administrator"},
+    ("activities.add_measurement", "promise_indicator"): ADMINISTRATORS,
     # Own update for 24 hours; history is never deleted or rewritten after that.
     ("activities.change_progressupdate", "own_recent_update"): {"police_reporter"},
     ("activities.change_progressupdate", "own_old_update"): set(),
@@ -50,37 +69,99 @@ ALLOWED = {
     ("activities.view_progressupdate", "colleague_update"): {
         "police_reporter",
         "secretary",
-        "administrator",
+        *ADMINISTRATORS,
     },
     ("activities.view_progressupdate", "municipality_update"): {
         "municipality_reporter",
         "secretary",
-        "administrator",
+        *ADMINISTRATORS,
     },
     ("activities.view_activity", "police_activity"): {
         "police_reporter",
         "secretary",
-        "administrator",
+        *ADMINISTRATORS,
     },
     # The plan of a published period: administrators only.
-    ("promises.change_period", "published_period"): {"administrator"},
-    ("promises.change_focusarea", "published_focus_area"): {"administrator"},
-    ("promises.change_promise", "published_promise"): {"administrator"},
-    ("promises.delete_promise", "published_promise"): {"administrator"},
-    ("promises.change_promise", "draft_promise"): {"administrator"},
-    ("activities.change_activity", "police_activity"): {"administrator"},
-    ("activities.delete_activity", "police_activity"): {"administrator"},
-    ("activities.change_indicator", "police_indicator"): {"administrator"},
-    ("promises.view_promise", "published_promise"): {"secretary", "administrator"},
-    ("promises.change_organisation", "police_organisation"): {"administrator"},
+    ("promises.change_period", "published_period"): ADMINISTRATORS,
+    ("promises.change_focusarea", "published_focus_area"): ADMINISTRATORS,
+    ("promises.change_promise", "published_promise"): ADMINISTRATORS,
+    ("promises.delete_promise", "published_promise"): ADMINISTRATORS,
+    ("promises.change_promise", "draft_promise"): ADMINISTRATORS,
+    ("activities.change_activity", "police_activity"): ADMINISTRATORS,
+    ("activities.delete_activity", "police_activity"): ADMINISTRATORS,
+    ("activities.change_indicator", "police_indicator"): ADMINISTRATORS,
+    ("promises.view_promise", "published_promise"): {"secretary", *ADMINISTRATORS},
+    ("promises.change_organisation", "police_organisation"): ADMINISTRATORS,
     # The council's work: the secretary (and administrators).
-    ("followup.change_council", "council"): {"secretary", "administrator"},
-    ("followup.change_meeting", "meeting"): {"secretary", "administrator"},
-    ("followup.delete_meeting", "meeting"): {"secretary", "administrator"},
-    ("followup.change_followup", "follow_up"): {"secretary", "administrator"},
-    ("followup.view_meeting", "meeting"): {"secretary", "administrator"},
-    # Importing activity plans.
-    ("activities.import_activity", None): {"administrator"},
+    ("followup.change_council", "council"): {"secretary", *ADMINISTRATORS},
+    ("followup.change_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
+    ("followup.delete_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
+    ("followup.change_followup", "follow_up"): {"secretary", *ADMINISTRATORS},
+    ("followup.view_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
+    # Importing activity plans (the period is chosen in the form).
+    ("activities.import_activity", None): ADMINISTRATORS,
+    # Timrå's municipality itself; adding or deleting municipalities is national.
+    ("promises.view_municipality", "timra"): {"secretary", *ADMINISTRATORS},
+    ("promises.change_municipality", "timra"): ADMINISTRATORS,
+    ("promises.delete_municipality", "timra"): {"national_administrator"},
+    # Another municipality: its own secretary and the national administrator only.
+    ("promises.view_municipality", "sundsvall"): {"other_secretary", "national_administrator"},
+    ("promises.change_municipality", "sundsvall"): {"national_administrator"},
+    ("promises.view_period", "sundsvall_period"): {"other_secretary", "national_administrator"},
+    ("promises.change_period", "sundsvall_period"): {"national_administrator"},
+    ("promises.change_focusarea", "sundsvall_focus_area"): {"national_administrator"},
+    ("promises.view_promise", "sundsvall_promise"): {"other_secretary", "national_administrator"},
+    ("promises.change_promise", "sundsvall_promise"): {"national_administrator"},
+    ("promises.change_promise", "sundsvall_draft_promise"): {"national_administrator"},
+    ("activities.view_activity", "sundsvall_activity"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("activities.change_activity", "sundsvall_activity"): {"national_administrator"},
+    ("activities.add_progressupdate", "sundsvall_activity"): {"national_administrator"},
+    ("activities.view_progressupdate", "sundsvall_update"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("activities.add_measurement", "sundsvall_indicator"): {"national_administrator"},
+    ("activities.change_indicator", "sundsvall_indicator"): {"national_administrator"},
+    ("activities.view_measurement", "sundsvall_measurement"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("followup.view_council", "sundsvall_council"): {"other_secretary", "national_administrator"},
+    ("followup.change_council", "sundsvall_council"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("followup.view_meeting", "sundsvall_meeting"): {"other_secretary", "national_administrator"},
+    ("followup.change_meeting", "sundsvall_meeting"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("followup.delete_meeting", "sundsvall_meeting"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    ("followup.change_followup", "sundsvall_follow_up"): {
+        "other_secretary",
+        "national_administrator",
+    },
+    # An organisation working in both: read by all staff, changed nationally.
+    ("promises.view_organisation", "shared_organisation"): {
+        "secretary",
+        "other_secretary",
+        *ADMINISTRATORS,
+    },
+    ("promises.change_organisation", "shared_organisation"): {"national_administrator"},
+    ("promises.change_organisation", "sundsvall_organisation"): {"national_administrator"},
+    # Users: the municipal administrator manages Timrå's, never a national one.
+    ("auth.change_user", "secretary"): ADMINISTRATORS,
+    ("auth.view_user", "secretary"): ADMINISTRATORS,
+    ("auth.change_user", "other_secretary"): {"national_administrator"},
+    ("auth.view_user", "other_secretary"): {"national_administrator"},
+    ("auth.change_user", "national_administrator"): {"national_administrator"},
+    ("auth.delete_user", "national_administrator"): {"national_administrator"},
 }
 
 MATRIX = [
@@ -91,19 +172,50 @@ MATRIX = [
 
 
 @pytest.fixture
-def users(police_reporter, municipality_reporter, secretary, administrator):
+def users(
+    police_reporter,
+    municipality_reporter,
+    secretary,
+    other_secretary,
+    municipal_administrator,
+    national_administrator,
+):
     return {
         "police_reporter": police_reporter,
         "municipality_reporter": municipality_reporter,
         "secretary": secretary,
-        "administrator": administrator,
+        "other_secretary": other_secretary,
+        "municipal_administrator": municipal_administrator,
+        "national_administrator": national_administrator,
         "anonymous": AnonymousUser(),
     }
 
 
 @pytest.fixture
-def objects(police_organisation, municipality_organisation, police_reporter, users):
-    period = PeriodFactory(is_published=True)
+def sundsvall_objects(sundsvall_plan, sundsvall, timra, other_municipality_organisation):
+    activity = sundsvall_plan["activity"]
+    indicator = IndicatorFactory(activity=activity)
+    shared = OrganisationFactory()
+    shared.municipalities.set([timra, sundsvall])
+    return {
+        "sundsvall": sundsvall,
+        **{f"sundsvall_{name}": obj for name, obj in sundsvall_plan.items()},
+        "sundsvall_draft_promise": PromiseFactory(
+            period=PeriodFactory(municipality=sundsvall, is_published=False)
+        ),
+        "sundsvall_update": ProgressUpdateFactory(activity=activity),
+        "sundsvall_indicator": indicator,
+        "sundsvall_measurement": MeasurementFactory(indicator=indicator),
+        "sundsvall_organisation": other_municipality_organisation,
+        "shared_organisation": shared,
+    }
+
+
+@pytest.fixture
+def objects(
+    police_organisation, municipality_organisation, police_reporter, users, timra, sundsvall_objects
+):
+    period = PeriodFactory(municipality=timra, is_published=True)
     draft_period = PeriodFactory(municipality=period.municipality, is_published=False)
     promise = PromiseFactory(period=period)
     draft_promise = PromiseFactory(period=draft_period)
@@ -148,6 +260,9 @@ def objects(police_organisation, municipality_organisation, police_reporter, use
         "council": follow_up.meeting.council,
         "meeting": follow_up.meeting,
         "follow_up": follow_up,
+        "timra": timra,
+        **sundsvall_objects,
+        **{name: user for name, user in users.items() if name != "anonymous"},
         None: None,
     }
 
@@ -155,22 +270,34 @@ def objects(police_organisation, municipality_organisation, police_reporter, use
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "perm", "target", "expected"), MATRIX)
 def test_permission_matrix(users, objects, role, perm, target, expected):
+    from accounts.permissions import allowed
+
     user = users[role]
     assert user.has_perm(perm, objects[target]) is expected
+    # The services ask the rules directly (no superuser shortcut): the same answer.
+    assert allowed(user, perm, objects[target]) is expected
 
 
 @pytest.mark.django_db
 def test_a_user_holding_a_model_permission_changes_a_draft_promise_but_not_a_published_one(
-    django_user_model,
+    django_user_model, municipality_organisation, timra, sundsvall
 ):
+    """Without a role, such a user acts where their organisation works (Timrå)."""
     from django.contrib.auth.models import Permission
+
+    from accounts.models import StaffProfile
 
     editor = django_user_model.objects.create_user("redaktor", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="change_promise"))
+    StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
     editor = django_user_model.objects.get(pk=editor.pk)
 
-    assert editor.has_perm("promises.change_promise", PromiseFactory(period__is_published=False))
-    assert not editor.has_perm("promises.change_promise", PromiseFactory(period__is_published=True))
+    def promise(municipality, published):
+        return PromiseFactory(period__municipality=municipality, period__is_published=published)
+
+    assert editor.has_perm("promises.change_promise", promise(timra, published=False))
+    assert not editor.has_perm("promises.change_promise", promise(timra, published=True))
+    assert not editor.has_perm("promises.change_promise", promise(sundsvall, published=False))
 
 
 @pytest.mark.django_db

@@ -18,9 +18,12 @@ def staff_reporter(police_reporter):
 
 
 def test_a_reporter_in_the_admin_cannot_add_updates_to_another_organisations_activity(
-    client, staff_reporter, municipality_organisation
+    client, staff_reporter, municipality_organisation, timra
 ):
-    activity = ActivityFactory(lead_organisation=municipality_organisation)
+    # In Timrå, where the reporter's organisation works: the object's rule refuses.
+    activity = ActivityFactory(
+        lead_organisation=municipality_organisation, promise__period__municipality=timra
+    )
     client.force_login(staff_reporter)
     response = client.post(
         reverse("admin:activities_progressupdate_add"),
@@ -38,10 +41,12 @@ def test_a_reporter_in_the_admin_cannot_add_updates_to_another_organisations_act
 
 
 def test_a_reporter_in_the_admin_cannot_measure_another_organisations_indicator(
-    client, staff_reporter, municipality_organisation
+    client, staff_reporter, municipality_organisation, timra
 ):
     indicator = IndicatorFactory(
-        activity=ActivityFactory(lead_organisation=municipality_organisation)
+        activity=ActivityFactory(
+            lead_organisation=municipality_organisation, promise__period__municipality=timra
+        )
     )
     client.force_login(staff_reporter)
     response = client.post(

@@ -60,7 +60,15 @@ from tests.promises.factories import (
 
 # The cast (fixtures of tests/conftest.py; "anonymous" is nobody logged in). One
 # list: every role added to the cast joins every case below.
-ROLES = ["anonymous", "police_reporter", "secretary", "administrator", "superuser"]
+ROLES = [
+    "anonymous",
+    "police_reporter",
+    "timra_secretary",
+    "other_secretary",
+    "municipal_administrator",
+    "national_administrator",
+    "superuser",
+]
 
 
 @pytest.fixture
@@ -75,10 +83,9 @@ def build_scene() -> dict:
     """One object per registered model (and what hangs on it), each with an earlier version."""
     from tests.conftest import _organisation
 
-    police = _organisation("polisen", "Polisen", "police")
-    municipality_org = _organisation("timra-kommun", "Timrå kommun", "municipality")
     municipality = MunicipalityFactory(name="Timrå", slug="timra")
-    police.municipalities.add(municipality)
+    police = _organisation("polisen", "Polisen", "police", municipality)
+    municipality_org = _organisation("timra-kommun", "Timrå kommun", "municipality", municipality)
     period = PeriodFactory(municipality=municipality, name="2025–2026", slug="2025-2026")
     focus_area = FocusAreaFactory(period=period, name="Trygg centrumnära miljö")
     promise = PromiseFactory(

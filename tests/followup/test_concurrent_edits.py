@@ -37,8 +37,9 @@ def second_secretary(municipality_organisation):
 
 
 @pytest.fixture
-def meeting():
-    period = PeriodFactory(is_published=True)
+def meeting(timra):
+    # Timrå's: the secretaries work there.
+    period = PeriodFactory(municipality=timra, is_published=True)
     CouncilFactory(municipality=period.municipality)
     first = PromiseFactory(period=period, order=1, title="Tryggare centrum")
     PromiseFactory(period=period, order=2, title="Färre bränder")
