@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from activities.models import Activity, ProgressUpdate
 from promises.models import (
-    Municipality,  # noqa: E402
+    Municipality,
     Period,
 )
 from tests.activities.factories import (
