@@ -254,7 +254,8 @@ def _follow_up_changes(saved: list[FollowUp]) -> list[dict]:
             attname = FollowUp._meta.get_field(name).attname
             if getattr(before, attname) != getattr(follow_up, attname):
                 old = getattr(before, name)
-                old = getattr(old, "title", old)
+                if FollowUp._meta.get_field(name).is_relation:
+                    old = old.title if old is not None else ""
                 changes.append({"field": name, **names, "before": _text(old)})
     return changes
 
