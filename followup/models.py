@@ -92,8 +92,8 @@ class Meeting(TimestampedModel):
         _("först publicerat den"), null=True, blank=True, editable=False
     )
     # Optimistic locking: raised by every save of the meeting or of its follow-ups
-    # (followup.admin and followup.services.meeting_version_raise), so that a form opened before
-    # someone else's save is refused instead of silently overwriting it.
+    # (followup.services: meeting_save and the follow-up and publication services), so
+    # that a form opened before someone else's save is refused instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
