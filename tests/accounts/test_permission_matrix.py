@@ -13,7 +13,7 @@ from tests.activities.factories import (
     MeasurementFactory,
     ProgressUpdateFactory,
 )
-from tests.followup.factories import FollowUpFactory
+from tests.followup.factories import FollowUpFactory, MeetingFactory
 from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
 
 ROLES = ["police_reporter", "municipality_reporter", "secretary", "administrator", "anonymous"]
@@ -76,7 +76,11 @@ ALLOWED = {
     # The council's work: the secretary (and administrators).
     ("followup.change_council", "council"): {"secretary", "administrator"},
     ("followup.change_meeting", "meeting"): {"secretary", "administrator"},
-    ("followup.delete_meeting", "meeting"): {"secretary", "administrator"},
+    # Published minutes are public records: nobody deletes them; a draft the staff may.
+    ("followup.delete_meeting", "meeting"): set(),
+    ("followup.delete_followup", "follow_up"): set(),
+    ("followup.delete_meeting", "draft_meeting"): {"secretary", "administrator"},
+    ("followup.unpublish_meeting", "meeting"): {"administrator"},
     ("followup.change_followup", "follow_up"): {"secretary", "administrator"},
     ("followup.view_meeting", "meeting"): {"secretary", "administrator"},
     # Importing activity plans.
@@ -147,6 +151,7 @@ def objects(police_organisation, municipality_organisation, police_reporter, use
         "police_organisation": police_organisation,
         "council": follow_up.meeting.council,
         "meeting": follow_up.meeting,
+        "draft_meeting": MeetingFactory(period=period, is_published=False),
         "follow_up": follow_up,
         None: None,
     }
