@@ -234,11 +234,14 @@ def _meeting_changes(current: Meeting, meeting: Meeting) -> list[dict]:
     ]
 
 
-def _follow_up_changes(saved: list[FollowUp]) -> list[dict]:
-    """The earlier wording of each changed follow-up (one query), and the added ones."""
-    earlier = FollowUp.objects.select_related("promise", "activity").in_bulk(
-        [follow_up.pk for follow_up in saved if follow_up.pk is not None]
-    )
+def _follow_up_changes(saved: list[FollowUp], added: bool = False) -> list[dict]:
+    """The earlier wording of each changed follow-up (one query), and the added ones
+    (all of them when ``added``: moved in from another meeting)."""
+    earlier = {}
+    if not added:
+        earlier = FollowUp.objects.select_related("promise", "activity").in_bulk(
+            [follow_up.pk for follow_up in saved if follow_up.pk is not None]
+        )
     changes = []
     for follow_up in saved:
         before = earlier.get(follow_up.pk)
@@ -322,16 +325,18 @@ def meeting_save(
         return MeetingConflict(current)
     for name in PUBLICATION_FIELDS:
         setattr(meeting, name, getattr(current, name))
-    changes = _meeting_changes(current, meeting) + _follow_up_changes(follow_ups.saved)
+    changes = []
+    if current.is_public_record:  # the earlier wording is kept for public records only
+        changes = _meeting_changes(current, meeting) + _follow_up_changes(follow_ups.saved)
     correction = None
-    if current.is_public_record and (changes or follow_ups.deleted):
+    if changes or (current.is_public_record and follow_ups.deleted):
         reason = correction_reason_check(reason)
     meeting.full_clean()
     meeting.version = current.version + 1  # the row is locked: nobody saved since it was read
     _history_user(meeting, user)
     meeting.save()
     _write_follow_ups(user, meeting, follow_ups)
-    if current.is_public_record and changes:
+    if changes:
         correction = MeetingCorrection.objects.create(
             meeting=meeting,
             kind=MeetingCorrection.Kind.CORRECTION,
@@ -377,8 +382,11 @@ def follow_up_save(
         raise ValidationError(
             {"meeting": _("En uppföljning av ett publicerat sammanträde kan inte flyttas.")}
         )
-    changes = _follow_up_changes([follow_up])
-    needs_reason = meeting.is_public_record and changes
+    moved_in = original_meeting_id is not None and original_meeting_id != meeting.pk
+    changes = []
+    if meeting.is_public_record:
+        changes = _follow_up_changes([follow_up], added=moved_in)
+    needs_reason = bool(changes)
     if needs_reason:
         reason = correction_reason_check(reason)
     _write_follow_ups(user, meeting, FollowUpChanges(saved=[follow_up]))

@@ -269,3 +269,26 @@ def test_publishing_again_keeps_the_first_publication_date(administrator, publis
     assert published_meeting.published_at > first
     kinds = list(published_meeting.corrections.values_list("kind", flat=True))
     assert kinds == [MeetingCorrection.Kind.UNPUBLISHED, MeetingCorrection.Kind.REPUBLISHED]
+
+
+def test_a_follow_up_of_a_published_meeting_cannot_be_moved_out(
+    secretary, published_meeting, draft_meeting
+):
+    follow_up = published_meeting.follow_ups.get()
+    follow_up.meeting = draft_meeting
+    with pytest.raises(ValidationError) as refused:
+        follow_up_save(user=secretary, follow_up=follow_up, opened_version=1, reason="Flytt.")
+    assert "meeting" in refused.value.message_dict
+    assert FollowUp.objects.get(pk=follow_up.pk).meeting_id == published_meeting.pk
+
+
+def test_moving_a_follow_up_into_a_published_meeting_is_a_correction(
+    secretary, published_meeting, draft_meeting
+):
+    follow_up = draft_meeting.follow_ups.get()
+    follow_up.meeting = published_meeting
+    with pytest.raises(ValidationError):
+        follow_up_save(user=secretary, follow_up=follow_up, opened_version=1)
+    follow_up_save(user=secretary, follow_up=follow_up, opened_version=1, reason="Glömd rad.")
+    correction = MeetingCorrection.objects.get(meeting=published_meeting)
+    assert [change["before"] for change in correction.changes] == [None]
