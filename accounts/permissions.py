@@ -17,6 +17,8 @@ Rules:
   and reads the rest there: ``is_administrator`` and ``is_secretary`` hold for an
   object only when it belongs to the user's municipalities (without an object,
   the role alone answers); see ``accounts.municipalities``;
+* a meeting that is or was published, and its follow-ups, are deleted by
+  nobody, and only an administrator unpublishes one;
 * a reporter adds progress updates and measurements only to activities their
   organisation leads or shares, may change their own update for 24 hours, and
   reads only what concerns their organisation's activities;
@@ -244,9 +246,23 @@ rules.add_perm("promises.add_organisation", is_administrator)
 rules.add_perm("promises.change_organisation", is_administrator)
 rules.add_perm("promises.delete_organisation", is_administrator)
 
+
+@rules.predicate
+def is_published_record(user, obj) -> bool:
+    """A meeting (or a follow-up's meeting) that is or was published: a public record."""
+    meeting = getattr(obj, "meeting", obj)  # a follow-up answers for its meeting
+    return meeting is not None and (meeting.is_published or meeting.first_published_at is not None)
+
+
 for _model in ("council", "meeting", "followup"):
-    for _action in ("view", "add", "change", "delete"):
+    for _action in ("view", "add", "change"):
         rules.add_perm(f"followup.{_action}_{_model}", staff_reader)
+rules.add_perm("followup.delete_council", staff_reader)
+# Published minutes are public records: nobody deletes them, superusers included.
+rules.add_perm("followup.delete_meeting", staff_reader & ~is_published_record)
+rules.add_perm("followup.delete_followup", staff_reader & ~is_published_record)
+rules.add_perm("followup.publish_meeting", staff_reader)
+rules.add_perm("followup.unpublish_meeting", is_administrator)
 
 # Progress updates: the object of "add" is the activity reported on.
 rules.add_perm(

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models, router, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.models import is_historic
 
 from accounts.admin_permissions import (
     HistoryAdmin,
@@ -18,16 +19,27 @@ from accounts.admin_permissions import (
     ObjectPermissionsAdminMixin,
 )
 from accounts.municipalities import for_user
+from accounts.permissions import allowed
 from followup.models import Council, FollowUp, Meeting
 from followup.services import (
+    CORRECTION_REASON_MISSING,
+    FollowUpChanges,
     FollowUpContext,
+    MeetingConflict,
+    MeetingSaved,
+    correction_reason_check,
+    council_delete,
+    council_save,
     follow_up_context,
-    meeting_last_editor,
-    meeting_lock,
+    follow_up_delete,
+    follow_up_save,
+    meeting_conflict,
+    meeting_delete,
+    meeting_is_public_record,
     meeting_publish,
     meeting_report_rows,
-    meeting_version_matches,
-    meeting_version_raise,
+    meeting_save,
+    meeting_unpublish,
 )
 from promises.admin_display import CouncilFilter, PeriodFilter
 from promises.models import Period, Promise
@@ -41,34 +53,42 @@ class CouncilAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     search_fields = ["name", "municipality__name"]
     autocomplete_fields = ["municipality"]
 
+    def save_model(self, request: HttpRequest, obj: Council, form, change: bool) -> None:
+        council_save(user=request.user, council=obj)
 
-# --- Optimistic locking (see followup.services) ----------------------------------
+    def delete_model(self, request: HttpRequest, obj: Council) -> None:
+        council_delete(user=request.user, council=obj)
 
-
-def meeting_conflict_message(meeting: Meeting) -> str:
-    editor = meeting_last_editor(meeting)
-    if editor is None:
-        return _(
-            "Sammanträdet har ändrats av någon annan sedan du öppnade det. Det du skrev "
-            "visas nedan men har inte sparats. Ladda om sidan för att se de nya uppgifterna "
-            "och gör sedan dina ändringar igen."
-        )
-    return _(
-        "Sammanträdet har ändrats av %(name)s sedan du öppnade det. Det du skrev visas "
-        "nedan men har inte sparats. Ladda om sidan för att se de nya uppgifterna och "
-        "gör sedan dina ändringar igen."
-    ) % {"name": editor.get_full_name() or editor.get_username()}
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for council in queryset:
+            council_delete(user=request.user, council=council)
 
 
-class OpenedVersionForm(forms.ModelForm):
-    """Carries the meeting's version as it was when the form was opened.
+# --- Optimistic locking and corrections (the protocol is in followup.services) -----------
 
-    ``locked_meeting`` is the meeting row the admin locked for this save (None on
-    an add form); a different version there means someone saved in between.
+
+class MeetingWriteForm(forms.ModelForm):
+    """Carries the meeting's version as the form showed it, and the reason for a correction.
+
+    ``clean`` asks the service early whether someone saved since the form was opened,
+    so the page shows the conflict beside the input; saving goes through the services,
+    which lock, compare and raise the version themselves.
     """
 
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    locked_meeting: Meeting | None = None
+    correction_reason = forms.CharField(
+        label=_("Skäl till rättelsen"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        required=False,
+        help_text=_(
+            "Krävs när sammanträdet är publicerat. Skälet visas offentligt på "
+            "sammanträdets sida, tillsammans med den tidigare lydelsen."
+        ),
+    )
+
+    def target_meeting(self, cleaned_data: dict) -> Meeting | None:
+        """The meeting the save changes."""
+        return self.meeting_for_version()
 
     def meeting_for_version(self) -> Meeting | None:
         raise NotImplementedError
@@ -78,48 +98,78 @@ class OpenedVersionForm(forms.ModelForm):
         meeting = self.meeting_for_version()
         if meeting is not None:
             self.fields["opened_version"].initial = meeting.version
+        if meeting is not None and meeting_is_public_record(meeting):
+            field = self.fields["correction_reason"]
+            field.required = True
+            field.error_messages["required"] = CORRECTION_REASON_MISSING
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
-        meeting = self.locked_meeting
-        if meeting is not None and not meeting_version_matches(
-            meeting, cleaned_data.get("opened_version")
+        meeting = self.meeting_for_version()
+        conflict = meeting_conflict(
+            meeting.pk if meeting else None, cleaned_data.get("opened_version")
+        )
+        if conflict is not None:
+            self.add_error(None, conflict.message())
+            return cleaned_data
+        target = self.target_meeting(cleaned_data)
+        if (
+            target is not None
+            and "correction_reason" not in self.errors  # required, and said so already
+            and meeting_is_public_record(target)
         ):
-            self.add_error(None, meeting_conflict_message(meeting))
+            try:
+                correction_reason_check(cleaned_data.get("correction_reason"))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned_data
 
 
-class MeetingAdminForm(OpenedVersionForm):
+class MeetingAdminForm(MeetingWriteForm):
     def meeting_for_version(self) -> Meeting | None:
         return self.instance if self.instance.pk is not None else None
 
 
-class FollowUpAdminForm(OpenedVersionForm):
+class FollowUpAdminForm(MeetingWriteForm):
+    # Offered on every follow-up page: the meeting of a new one is chosen in the form,
+    # and the service requires the reason when that meeting is published.
+
     def meeting_for_version(self) -> Meeting | None:
         if self.instance.pk is None or self.instance.meeting_id is None:
             return None
         return self.instance.meeting
 
+    def target_meeting(self, cleaned_data: dict) -> Meeting | None:
+        return cleaned_data.get("meeting") or self.meeting_for_version()
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         meeting = cleaned_data.get("meeting")
-        locked = self.locked_meeting
-        if (
-            meeting is not None
-            and (locked is None or locked.pk != meeting.pk)
-            and transaction.get_connection(router.db_for_write(FollowUp)).in_atomic_block
-        ):
+        if meeting is not None and meeting.pk != self.instance.meeting_id:
             # Lock the meeting the row goes to before the uniqueness checks, so a
             # meeting form saving a row for the same promise waits, or is waited for.
-            meeting_lock(meeting.pk)
+            meeting_conflict(meeting.pk, meeting.version)
         return cleaned_data
 
 
-def _locking_meeting(request: HttpRequest, model) -> bool:
-    """A POST inside the admin's transaction (changeform_view and delete_view are atomic)."""
-    return (
-        request.method == "POST"
-        and transaction.get_connection(router.db_for_write(model)).in_atomic_block
+def _saved(result: MeetingSaved | MeetingConflict) -> MeetingSaved:
+    if isinstance(result, MeetingConflict):
+        # The form's clean locked the meeting's row for this (atomic) request, so
+        # nobody can have saved in between.
+        raise RuntimeError("The meeting changed under a held row lock.")
+    return result
+
+
+def _show_warnings(model_admin, request: HttpRequest, result: MeetingSaved) -> None:
+    for warning in result.warnings:
+        model_admin.message_user(request, warning, messages.WARNING)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till avpubliceringen"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        help_text=_("Skälet visas offentligt på sammanträdets sida."),
     )
 
 
@@ -172,6 +222,12 @@ class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("promise", "activity")
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # ``obj`` is the meeting: a published one keeps its follow-ups.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or allowed(request.user, "followup.delete_followup", obj)
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "promise":
@@ -234,8 +290,8 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     autocomplete_fields = ["council", "period"]
     date_hierarchy = "date"
     inlines = [FollowUpInline]
-    actions = ["publish"]
-    readonly_fields = ["published_at", "report_link"]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["is_published", "published_at", "first_published_at", "report_link"]
     add_period_template = "admin/followup/meeting/choose_period.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -255,38 +311,64 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
             _("Uppföljningsrapport för utskrift"),
         )
 
-    # --- Optimistic locking ------------------------------------------------------
+    # --- Writes, through followup.services ------------------------------------------
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and _locking_meeting(request, Meeting):
-            locked = meeting_lock(obj.pk)
-            if locked is None:
-                return None
-            # Waited for the lock: the version another save may just have committed.
-            obj.version = locked.version
-            obj.locked = True
-        return obj
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        if obj is None or not meeting_is_public_record(obj):
+            fields.remove("correction_reason")  # asked only of a published meeting
+        return fields
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None and getattr(obj, "locked", False):
-            form = type(form.__name__, (form,), {"locked_meeting": obj})
-        return form
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Asked of the rules directly: a published meeting is kept even from superusers.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or allowed(request.user, "followup.delete_meeting", obj)
+        )
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return allowed(request.user, "followup.publish_meeting")
+
+    def has_unpublish_permission(self, request: HttpRequest) -> bool:
+        return allowed(request.user, "followup.unpublish_meeting")
+
+    @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Atomic like the change form, so the row its clean locks stays locked to the save.
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Meeting, form, change: bool) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        with transaction.atomic(using=router.db_for_write(Meeting)):
-            if not getattr(obj, "locked", False):
-                # Saved without the change form's check (reverting to a version in
-                # the history): still a new version, so forms opened before are stale.
-                current = meeting_lock(obj.pk)
-                if current is not None:
-                    obj.version = current.version
-            obj.version += 1  # the row is locked: nobody saved since it was read
-            super().save_model(request, obj, form, change)
+        if is_historic(obj):
+            # The history's revert form saves the meeting alone (it has no follow-up rows).
+            self._meeting_save(request, obj, form, FollowUpChanges())
+        # Otherwise saved in save_related, with its follow-up rows, as one version.
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        follow_ups = FollowUpChanges()
+        for formset in formsets:
+            if isinstance(formset, FollowUpInlineFormSet):
+                follow_ups.saved += formset.save(commit=False)
+                follow_ups.deleted += formset.deleted_objects
+        self._meeting_save(request, form.instance, form, follow_ups)
+        form.save_m2m()
+
+    def _meeting_save(self, request: HttpRequest, meeting: Meeting, form, follow_ups) -> None:
+        result = _saved(
+            meeting_save(
+                user=request.user,
+                meeting=meeting,
+                opened_version=form.cleaned_data.get("opened_version"),
+                follow_ups=follow_ups,
+                reason=form.cleaned_data.get("correction_reason", ""),
+            )
+        )
+        _show_warnings(self, request, result)
+
+    def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
+        meeting_delete(user=request.user, meeting=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for meeting in queryset:
+            meeting_delete(user=request.user, meeting=meeting)
 
     # --- The follow-up rows ------------------------------------------------------
 
@@ -354,13 +436,11 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
 
     # --- Publishing and the report --------------------------------------------------
 
-    @admin.action(description=_("Publicera valda sammanträden"), permissions=["change"])
+    @admin.action(description=_("Publicera valda sammanträden"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         published = 0
         for meeting in queryset:
-            if not self.has_change_permission(request, meeting):
-                raise PermissionDenied
-            published += meeting_publish(meeting)
+            published += meeting_publish(user=request.user, meeting=meeting)
         self.message_user(
             request,
             ngettext(
@@ -371,6 +451,45 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
             % {"count": published},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Avpublicera valda sammanträden (med skäl)"), permissions=["unpublish"]
+    )
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Asks for the reason on a page of its own; the reason is shown publicly."""
+        form = UnpublishForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound:
+            try:
+                with transaction.atomic():
+                    count = sum(
+                        meeting_unpublish(
+                            user=request.user, meeting=meeting, reason=form.data.get("reason", "")
+                        )
+                        for meeting in queryset
+                    )
+            except ValidationError as error:
+                form.add_error("reason", error.message_dict.get("reason", error.messages))
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d sammanträde avpublicerades.",
+                        "%(count)d sammanträden avpublicerades.",
+                        count,
+                    )
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Avpublicera sammanträden"),
+            "meetings": queryset.select_related("council"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/followup/meeting/unpublish.html", context)
 
     def get_urls(self):
         return [
@@ -410,31 +529,29 @@ class FollowUpAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, History
     search_fields = ["comment", "next_steps", "promise__title"]
     autocomplete_fields = ["meeting", "promise", "activity"]
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and _locking_meeting(request, FollowUp):
-            obj.locked_meeting = meeting_lock(obj.meeting_id)
-            if obj.locked_meeting is None:
-                return None
-            obj.original_meeting_id = obj.meeting_id
-        return obj
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Asked of the rules directly: a published meeting's follow-ups are kept from everyone.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or allowed(request.user, "followup.delete_followup", obj)
+        )
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        locked = getattr(obj, "locked_meeting", None)
-        if locked is not None:
-            form = type(form.__name__, (form,), {"locked_meeting": locked})
-        return form
+    @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: FollowUp, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        meeting_version_raise(getattr(obj, "original_meeting_id", None), obj.meeting_id)
+        _saved(
+            follow_up_save(
+                user=request.user,
+                follow_up=obj,
+                opened_version=form.cleaned_data.get("opened_version"),
+                reason=form.cleaned_data.get("correction_reason", ""),
+            )
+        )
 
     def delete_model(self, request: HttpRequest, obj: FollowUp) -> None:
-        super().delete_model(request, obj)
-        meeting_version_raise(obj.meeting_id)
+        follow_up_delete(user=request.user, follow_up=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        meeting_ids = list(queryset.values_list("meeting_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        meeting_version_raise(*meeting_ids)
+        for follow_up in queryset:
+            follow_up_delete(user=request.user, follow_up=follow_up)

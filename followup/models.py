@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -31,9 +34,29 @@ class Council(TimestampedModel):
         return f"{self.name}, {self.municipality}"
 
 
+# A meeting's date must be plausible: the portal follows councils from this date on,
+# and meetings are planned at most this far ahead (a typo like 2205 is refused).
+MEETING_EARLIEST_DATE = datetime.date(2000, 1, 1)
+MEETING_MAX_YEARS_AHEAD = 2
+
+
+def meeting_latest_date(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + MEETING_MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MEETING_MAX_YEARS_AHEAD, day=28)
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, period__is_published=True)
+
+    def public_records(self):
+        """Published meetings and those unpublished after publication (shown as withdrawn)."""
+        return self.filter(period__is_published=True).filter(
+            Q(is_published=True) | Q(first_published_at__isnull=False)
+        )
 
     def held(self, today=None):
         return self.filter(date__lte=today or timezone.localdate())
@@ -63,18 +86,32 @@ class Meeting(TimestampedModel):
     minutes = models.TextField(_("protokoll"), blank=True)
     is_published = models.BooleanField(_("publicerat"), default=False)
     published_at = models.DateTimeField(_("publicerat den"), null=True, blank=True)
+    # Set by the first publication and never changed: the feed's ``published`` date,
+    # and what makes the meeting a public record (never deleted, changed with a reason).
+    first_published_at = models.DateTimeField(
+        _("först publicerat den"), null=True, blank=True, editable=False
+    )
     # Optimistic locking: raised by every save of the meeting or of its follow-ups
-    # (followup.admin and followup.services.meeting_version_raise), so that a form opened before
-    # someone else's save is refused instead of silently overwriting it.
+    # (followup.services: meeting_save and the follow-up and publication services), so
+    # that a form opened before someone else's save is refused instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
+    constraint_error_fields = {"meeting_date_not_before_earliest": "date"}
+
     class Meta:
         verbose_name = _("sammanträde")
         verbose_name_plural = _("sammanträden")
         ordering = ["-date", "-start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__gte=MEETING_EARLIEST_DATE),
+                name="meeting_date_not_before_earliest",
+                violation_error_message=_("Datumet kan inte vara före år 2000."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Sammanträde %(date)s") % {"date": self.date.isoformat()}
@@ -93,6 +130,20 @@ class Meeting(TimestampedModel):
             and (self.council.municipality_id != self.period.municipality_id)
         ):
             raise ValidationError({"period": _("Perioden måste höra till samma kommun som rådet.")})
+        if self.date is not None and self.date > meeting_latest_date():
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Datumet ligger mer än %(years)s år fram i tiden. Kontrollera årtalet."
+                    )
+                    % {"years": MEETING_MAX_YEARS_AHEAD}
+                }
+            )
+
+    @property
+    def is_public_record(self) -> bool:
+        """Published now or before: never deleted, and changed only with a stated reason."""
+        return self.is_published or self.first_published_at is not None
 
 
 class FollowUp(TimestampedModel):
@@ -167,3 +218,60 @@ class FollowUp(TimestampedModel):
             raise ValidationError(
                 {"promise": _("Löftet hör inte till sammanträdets löftesperiod.")}
             )
+
+
+class MeetingCorrection(models.Model):
+    """A change to a published meeting, or its unpublishing, with the reason shown publicly.
+
+    ``changes`` keeps each changed text's earlier wording, so that the public page
+    shows it from this one row: a list of ``{"field", "promise", "activity",
+    "before"}`` (``promise`` and ``activity`` name a follow-up's subject; a follow-up
+    added after publication has ``before`` None).
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Rättelse")
+        UNPUBLISHED = "unpublished", _("Avpublicering")
+        REPUBLISHED = "republished", _("Återpublicering")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    changes = models.JSONField(_("tidigare lydelse"), default=list, blank=True)
+    made_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gjord av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.made_at:%Y-%m-%d}: {self.meeting}"
+
+    def earlier_wording(self) -> list[dict]:
+        """Each change with a readable label, for the public page (no queries)."""
+        rows = []
+        for change in self.changes:
+            model = FollowUp if change.get("promise") else Meeting
+            field = model._meta.get_field(change["field"])
+            before = change.get("before")
+            if before is not None and field.choices:
+                before = dict(field.flatchoices).get(before, before)
+            rows.append(
+                {
+                    "label": field.verbose_name,
+                    "subject": change.get("activity") or change.get("promise") or "",
+                    "before": before,
+                }
+            )
+        return rows

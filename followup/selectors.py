@@ -5,6 +5,11 @@ published period) everything is. Before that, a *planned* meeting (dated after
 today, in a published period) shows only its date, time and place, so residents
 can come or follow it; its agenda, attendees, minutes and follow-ups stay hidden.
 A meeting that has been held but is not yet published is not shown at all.
+
+Published minutes are public records: each correction is shown on the meeting's
+page with its reason and the earlier wording, and a meeting unpublished after
+publication stays listed, its page (HTTP 410 Gone) saying when and why it was
+withdrawn, without the minutes.
 """
 
 from dataclasses import dataclass
@@ -13,7 +18,7 @@ from datetime import date
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from followup.models import FollowUp, Meeting
+from followup.models import FollowUp, Meeting, MeetingCorrection
 from promises.models import Municipality, Period, Promise
 
 
@@ -24,7 +29,8 @@ def _for_municipality(queryset: QuerySet, municipality: Municipality) -> QuerySe
 
 
 def published_meetings(municipality: Municipality) -> list[Meeting]:
-    return list(_for_municipality(Meeting.objects.published(), municipality).order_by("-date"))
+    """Published meetings, and those withdrawn after publication (shown as withdrawn)."""
+    return list(_for_municipality(Meeting.objects.public_records(), municipality).order_by("-date"))
 
 
 def planned_meetings(municipality: Municipality, today: date | None = None) -> list[Meeting]:
@@ -62,6 +68,15 @@ def next_planned_meeting(
 class MeetingDetail:
     meeting: Meeting
     promises: list[Promise]
+    corrections: list[MeetingCorrection]
+
+    @property
+    def withdrawn(self) -> MeetingCorrection | None:
+        """The unpublishing, when the meeting was taken off the site after publication."""
+        if self.meeting.is_published:
+            return None
+        unpublished = [c for c in self.corrections if c.kind == MeetingCorrection.Kind.UNPUBLISHED]
+        return unpublished[-1] if unpublished else None
 
 
 def meeting_detail(municipality_slug: str, pk: int) -> MeetingDetail:
@@ -72,10 +87,15 @@ def meeting_detail(municipality_slug: str, pk: int) -> MeetingDetail:
     then its activities).
     """
     meeting = get_object_or_404(
-        Meeting.objects.published().select_related("council__municipality", "period__municipality"),
+        Meeting.objects.public_records()
+        .select_related("council__municipality", "period__municipality")
+        .prefetch_related("corrections"),
         council__municipality__slug=municipality_slug,
         pk=pk,
     )
+    corrections = list(meeting.corrections.all())
+    if not meeting.is_published:
+        return MeetingDetail(meeting=meeting, promises=[], corrections=corrections)
     follow_ups = FollowUp.objects.filter(meeting=meeting).select_related("activity")
     promises = list(
         Promise.objects.filter(period=meeting.period)
@@ -91,4 +111,4 @@ def meeting_detail(municipality_slug: str, pk: int) -> MeetingDetail:
         )
         .order_by("order", "pk")
     )
-    return MeetingDetail(meeting=meeting, promises=promises)
+    return MeetingDetail(meeting=meeting, promises=promises, corrections=corrections)

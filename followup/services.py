@@ -1,14 +1,21 @@
-"""The secretary's work: the facts a follow-up is based on, and publishing a meeting."""
+"""The secretary's work: the facts a follow-up is based on, and every write of the
+council, its meetings and their follow-ups."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.models import is_historic
 
+from accounts.permissions import require
 from activities.models import ProgressUpdate
-from followup.models import Council, FollowUp, Meeting
+from followup.models import Council, FollowUp, Meeting, MeetingCorrection
 from promises.models import Period, Promise
 
 UPDATES_SHOWN_PER_PROMISE = 10
@@ -78,12 +85,76 @@ def follow_up_context(
     return FollowUpContext(period, previous_meeting, facts, promises)
 
 
-# --- Optimistic locking ------------------------------------------------------------
-# A form for a meeting or one of its follow-ups carries the meeting's ``version``
-# as it was when the form was opened. Saving locks the meeting's row (SELECT ... FOR
-# UPDATE on PostgreSQL; on SQLite every transaction takes the write lock at BEGIN
-# IMMEDIATE), compares, and raises the version, so of two secretaries saving the
-# same meeting at the same moment exactly one wins and the other is told so.
+# --- Writes --------------------------------------------------------------------
+# Every write of councils, meetings and follow-ups goes through the functions below;
+# each asks ``accounts.permissions`` first.
+#
+# Optimistic locking: a form for a meeting or one of its follow-ups carries the
+# meeting's ``version`` as it was when the form was opened. ``meeting_save`` (and
+# the follow-up services, which count as a change of their meeting) lock the
+# meeting's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every transaction
+# takes the write lock at BEGIN IMMEDIATE), compare, and raise the version, so of
+# two secretaries saving the same meeting at the same moment exactly one wins and
+# the other gets a ``MeetingConflict``.
+#
+# Public records: a meeting that is or was published, and its follow-ups, are never
+# deleted, and every change to one needs a reason, stored as a ``MeetingCorrection``
+# with the earlier wording and shown on the public meeting page.
+
+# The texts whose earlier wording a correction keeps (what the public page shows).
+MEETING_CORRECTED_FIELDS = ("date", "start_time", "place", "attendees", "agenda", "minutes")
+FOLLOW_UP_CORRECTED_FIELDS = ("promise", "activity", "assessment", "comment", "next_steps")
+# Owned by meeting_publish and meeting_unpublish; a form (or a reverted version) never sets them.
+CORRECTION_REASON_MISSING = gettext_lazy(
+    "Sammanträdet är publicerat. Skriv skälet till rättelsen; det visas offentligt "
+    "tillsammans med den tidigare lydelsen."
+)
+PUBLICATION_FIELDS = ("is_published", "published_at", "first_published_at")
+
+
+@dataclass
+class MeetingConflict:
+    """Someone saved the meeting (or one of its follow-ups) after the form was opened."""
+
+    meeting: Meeting
+
+    @property
+    def editor(self):
+        return meeting_last_editor(self.meeting)
+
+    def message(self) -> str:
+        editor = self.editor
+        if editor is None:
+            return _(
+                "Sammanträdet har ändrats av någon annan sedan du öppnade det. Det du skrev "
+                "visas nedan men har inte sparats. Ladda om sidan för att se de nya "
+                "uppgifterna och gör sedan dina ändringar igen."
+            )
+        return _(
+            "Sammanträdet har ändrats av %(name)s sedan du öppnade det. Det du skrev visas "
+            "nedan men har inte sparats. Ladda om sidan för att se de nya uppgifterna och "
+            "gör sedan dina ändringar igen."
+        ) % {"name": editor.get_full_name() or editor.get_username()}
+
+
+@dataclass
+class MeetingSaved:
+    meeting: Meeting
+    correction: MeetingCorrection | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FollowUpChanges:
+    """Follow-ups to write with their meeting: new or changed rows, and rows to delete."""
+
+    saved: list[FollowUp] = field(default_factory=list)
+    deleted: list[FollowUp] = field(default_factory=list)
+
+
+def _history_user(obj, user) -> None:
+    # django-simple-history's documented way to name the author outside a request.
+    obj._history_user = user
 
 
 def meeting_lock(pk: int) -> Meeting | None:
@@ -91,16 +162,24 @@ def meeting_lock(pk: int) -> Meeting | None:
     return Meeting.objects.select_for_update().filter(pk=pk).first()
 
 
-def meeting_version_matches(meeting: Meeting, submitted: str | None) -> bool:
+def meeting_version_matches(meeting: Meeting, submitted: str | int | None) -> bool:
     """Whether a form's hidden version is the meeting's current one."""
-    return (submitted or "").strip() == str(meeting.version)
+    return str(submitted if submitted is not None else "").strip() == str(meeting.version)
 
 
-def meeting_version_raise(*meeting_ids: int | None) -> None:
-    """Raise the version of meetings whose follow-ups were saved outside their form."""
-    ids = {pk for pk in meeting_ids if pk is not None}
-    if ids:
-        Meeting.objects.filter(pk__in=ids).update(version=F("version") + 1)
+def meeting_conflict(pk: int | None, opened_version: str | int | None) -> MeetingConflict | None:
+    """Check a form early, so its page can show the conflict next to the input.
+
+    Inside the caller's transaction the row stays locked until it ends, so the
+    service that saves afterwards finds the same version; the service checks again.
+    """
+    if pk is None:
+        return None
+    with transaction.atomic():
+        current = meeting_lock(pk)
+    if current is None or meeting_version_matches(current, opened_version):
+        return None
+    return MeetingConflict(current)
 
 
 def meeting_last_editor(meeting: Meeting):
@@ -117,20 +196,322 @@ def meeting_last_editor(meeting: Meeting):
     return latest.history_user if latest is not None else None
 
 
+def meeting_is_public_record(meeting: Meeting) -> bool:
+    """Whether changing the meeting needs a reason; a version from the history (the
+    revert form) is judged by the meeting as it is now."""
+    if is_historic(meeting):
+        current = Meeting.objects.filter(pk=meeting.pk).first()
+        return current is not None and current.is_public_record
+    return meeting.is_public_record
+
+
+def meeting_same_day_warning(meeting: Meeting) -> str | None:
+    """A warning (not an error) when the council already has a meeting that day."""
+    if meeting.council_id is None or meeting.date is None:
+        return None
+    others = Meeting.objects.filter(council=meeting.council_id, date=meeting.date)
+    if meeting.pk is not None:
+        others = others.exclude(pk=meeting.pk)
+    if not others.exists():
+        return None
+    return _(
+        "Rådet har redan ett sammanträde den %(date)s. Kontrollera att det inte är samma "
+        "sammanträde som lagts in två gånger."
+    ) % {"date": date_format(meeting.date, "j F Y")}
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def _meeting_changes(current: Meeting, meeting: Meeting) -> list[dict]:
+    return [
+        {"field": name, "before": _text(getattr(current, name))}
+        for name in MEETING_CORRECTED_FIELDS
+        if getattr(current, name) != getattr(meeting, name)
+    ]
+
+
+def _follow_up_changes(saved: list[FollowUp], added: bool = False) -> list[dict]:
+    """The earlier wording of each changed follow-up (one query), and the added ones
+    (all of them when ``added``: moved in from another meeting)."""
+    earlier = {}
+    if not added:
+        earlier = FollowUp.objects.select_related("promise", "activity").in_bulk(
+            [follow_up.pk for follow_up in saved if follow_up.pk is not None]
+        )
+    changes = []
+    for follow_up in saved:
+        before = earlier.get(follow_up.pk)
+        subject = before or follow_up
+        names = {
+            "promise": subject.promise.title,
+            "activity": subject.activity.title if subject.activity_id else None,
+        }
+        if before is None:
+            changes.append({"field": "assessment", **names, "before": None})
+            continue
+        for name in FOLLOW_UP_CORRECTED_FIELDS:
+            attname = FollowUp._meta.get_field(name).attname
+            if getattr(before, attname) != getattr(follow_up, attname):
+                old = getattr(before, name)
+                if FollowUp._meta.get_field(name).is_relation:
+                    old = old.title if old is not None else ""
+                changes.append({"field": name, **names, "before": _text(old)})
+    return changes
+
+
+def correction_reason_check(reason: str | None, field_name: str = "correction_reason") -> str:
+    """The reason a change to a published meeting needs, or a ValidationError on ``field_name``."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field_name: CORRECTION_REASON_MISSING})
+    return reason
+
+
+def _follow_up_perm(follow_up: FollowUp) -> str:
+    return "followup.add_followup" if follow_up.pk is None else "followup.change_followup"
+
+
+def _write_follow_ups(user, meeting: Meeting, follow_ups: FollowUpChanges) -> None:
+    for follow_up in follow_ups.deleted:
+        follow_up.meeting = meeting
+        require(user, "followup.delete_followup", follow_up)
+        _history_user(follow_up, user)
+        follow_up.delete()
+    for follow_up in follow_ups.saved:
+        follow_up.meeting = meeting
+        require(user, _follow_up_perm(follow_up), follow_up)
+        follow_up.full_clean()
+        _history_user(follow_up, user)
+        follow_up.save()
+
+
 @transaction.atomic
-def meeting_publish(meeting: Meeting) -> bool:
-    """Publish a meeting once its minutes are approved; False if it already was."""
+def meeting_save(
+    *,
+    user,
+    meeting: Meeting,
+    opened_version: str | int | None,
+    follow_ups: FollowUpChanges | None = None,
+    reason: str = "",
+) -> MeetingSaved | MeetingConflict:
+    """Create or change a meeting, with its follow-ups, as one new version.
+
+    ``opened_version`` is the version the form showed (ignored when creating).
+    A published meeting changes only with a ``reason``; the change is stored as a
+    correction with the earlier wording. Publication fields are never taken from
+    ``meeting``: they belong to ``meeting_publish`` and ``meeting_unpublish``.
+    """
+    follow_ups = follow_ups or FollowUpChanges()
+    if meeting.pk is None:
+        require(user, "followup.add_meeting", meeting)
+        meeting.is_published, meeting.published_at, meeting.first_published_at = False, None, None
+        meeting.version = 1
+        meeting.full_clean()
+        _history_user(meeting, user)
+        meeting.save()
+        _write_follow_ups(user, meeting, follow_ups)
+        warning = meeting_same_day_warning(meeting)
+        return MeetingSaved(meeting, warnings=[warning] if warning else [])
+
+    require(user, "followup.change_meeting", meeting)
+    current = meeting_lock(meeting.pk)
+    if current is None:
+        raise Meeting.DoesNotExist
+    if not meeting_version_matches(current, opened_version):
+        return MeetingConflict(current)
+    for name in PUBLICATION_FIELDS:
+        setattr(meeting, name, getattr(current, name))
+    changes = []
+    if current.is_public_record:  # the earlier wording is kept for public records only
+        changes = _meeting_changes(current, meeting) + _follow_up_changes(follow_ups.saved)
+    correction = None
+    if changes or (current.is_public_record and follow_ups.deleted):
+        reason = correction_reason_check(reason)
+    meeting.full_clean()
+    meeting.version = current.version + 1  # the row is locked: nobody saved since it was read
+    _history_user(meeting, user)
+    meeting.save()
+    _write_follow_ups(user, meeting, follow_ups)
+    if changes:
+        correction = MeetingCorrection.objects.create(
+            meeting=meeting,
+            kind=MeetingCorrection.Kind.CORRECTION,
+            reason=reason,
+            changes=changes,
+            made_by=user,
+        )
+    warnings = []
+    if current.date != meeting.date or current.council_id != meeting.council_id:
+        warning = meeting_same_day_warning(meeting)
+        warnings = [warning] if warning else []
+    return MeetingSaved(meeting, correction, warnings)
+
+
+def _meeting_bump(pk: int) -> None:
+    Meeting.objects.filter(pk=pk).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def follow_up_save(
+    *, user, follow_up: FollowUp, opened_version: str | int | None, reason: str = ""
+) -> MeetingSaved | MeetingConflict:
+    """Create or change one follow-up on its own; a new version of its meeting (or both
+    meetings, when it moves). Like ``meeting_save`` a published meeting needs a reason."""
+    require(user, _follow_up_perm(follow_up), follow_up)
+    original_meeting_id = None
+    if follow_up.pk is not None:
+        original_meeting_id = (
+            FollowUp.objects.filter(pk=follow_up.pk).values_list("meeting_id", flat=True).first()
+        )
+    meeting_ids = sorted({pk for pk in (original_meeting_id, follow_up.meeting_id) if pk})
+    locked = {pk: meeting_lock(pk) for pk in meeting_ids}  # in pk order: no deadlock
+    if any(meeting is None for meeting in locked.values()):
+        raise Meeting.DoesNotExist
+    if original_meeting_id is not None and not meeting_version_matches(
+        locked[original_meeting_id], opened_version
+    ):
+        return MeetingConflict(locked[original_meeting_id])
+    meeting = locked[follow_up.meeting_id]
+    follow_up.meeting = meeting
+    moved_from = locked.get(original_meeting_id) if original_meeting_id != meeting.pk else None
+    if moved_from is not None and moved_from.is_public_record:
+        raise ValidationError(
+            {"meeting": _("En uppföljning av ett publicerat sammanträde kan inte flyttas.")}
+        )
+    moved_in = original_meeting_id is not None and original_meeting_id != meeting.pk
+    changes = []
+    if meeting.is_public_record:
+        changes = _follow_up_changes([follow_up], added=moved_in)
+    needs_reason = bool(changes)
+    if needs_reason:
+        reason = correction_reason_check(reason)
+    _write_follow_ups(user, meeting, FollowUpChanges(saved=[follow_up]))
+    for pk in meeting_ids:
+        _meeting_bump(pk)
+    correction = None
+    if needs_reason:
+        correction = MeetingCorrection.objects.create(
+            meeting=meeting,
+            kind=MeetingCorrection.Kind.CORRECTION,
+            reason=reason,
+            changes=changes,
+            made_by=user,
+        )
+    return MeetingSaved(meeting, correction)
+
+
+@transaction.atomic
+def follow_up_delete(*, user, follow_up: FollowUp) -> None:
+    """Delete a follow-up of a meeting never published (a public record's are kept)."""
+    locked = meeting_lock(follow_up.meeting_id)
+    if locked is not None:
+        follow_up.meeting = locked
+    require(user, "followup.delete_followup", follow_up)
+    _history_user(follow_up, user)
+    follow_up.delete()
+    _meeting_bump(follow_up.meeting_id)
+
+
+@transaction.atomic
+def meeting_delete(*, user, meeting: Meeting) -> None:
+    """Delete a meeting never published, with its follow-ups (a public record is kept)."""
+    locked = meeting_lock(meeting.pk) or meeting
+    require(user, "followup.delete_meeting", locked)
+    for follow_up in FollowUp.objects.filter(meeting=locked):
+        _history_user(follow_up, user)
+        follow_up.delete()
+    _history_user(locked, user)
+    locked.delete()
+
+
+@transaction.atomic
+def meeting_publish(*, user, meeting: Meeting) -> bool:
+    """Publish a meeting once its minutes are approved; False if it already was.
+
+    The first publication date is kept for good; publishing again after an
+    unpublishing is logged as a correction of its own.
+    """
+    require(user, "followup.publish_meeting", meeting)
     locked = meeting_lock(meeting.pk)
     if locked is None or locked.is_published:
         return False
+    now = timezone.now()
+    republished = locked.first_published_at is not None
     locked.is_published = True
-    locked.published_at = timezone.now()
+    locked.published_at = now
+    locked.first_published_at = locked.first_published_at or now
     locked.version += 1
-    locked.save(update_fields=["is_published", "published_at", "version", "updated_at"])
-    meeting.is_published = locked.is_published
-    meeting.published_at = locked.published_at
-    meeting.version = locked.version
+    _history_user(locked, user)
+    locked.save(
+        update_fields=[
+            "is_published",
+            "published_at",
+            "first_published_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    if republished:
+        MeetingCorrection.objects.create(
+            meeting=locked, kind=MeetingCorrection.Kind.REPUBLISHED, made_by=user, made_at=now
+        )
+    for name in (*PUBLICATION_FIELDS, "version"):
+        setattr(meeting, name, getattr(locked, name))
     return True
+
+
+@transaction.atomic
+def meeting_unpublish(*, user, meeting: Meeting, reason: str) -> bool:
+    """Take a published meeting off the site (administrators, with a public reason).
+
+    The meeting stays a public record: its page tells residents that and why, and
+    it is never deleted. False if it was not published.
+    """
+    require(user, "followup.unpublish_meeting", meeting)
+    reason = _require_reason_for_unpublishing(reason)
+    locked = meeting_lock(meeting.pk)
+    if locked is None or not locked.is_published:
+        return False
+    locked.is_published = False
+    locked.version += 1
+    _history_user(locked, user)
+    locked.save(update_fields=["is_published", "version", "updated_at"])
+    MeetingCorrection.objects.create(
+        meeting=locked, kind=MeetingCorrection.Kind.UNPUBLISHED, reason=reason, made_by=user
+    )
+    for name in (*PUBLICATION_FIELDS, "version"):
+        setattr(meeting, name, getattr(locked, name))
+    return True
+
+
+def _require_reason_for_unpublishing(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Skriv skälet till att sammanträdet avpubliceras; det visas offentligt.")}
+        )
+    return reason
+
+
+@transaction.atomic
+def council_save(*, user, council: Council) -> Council:
+    perm = "followup.add_council" if council.pk is None else "followup.change_council"
+    require(user, perm, council)
+    council.full_clean()
+    _history_user(council, user)
+    council.save()
+    return council
+
+
+@transaction.atomic
+def council_delete(*, user, council: Council) -> None:
+    require(user, "followup.delete_council", council)
+    _history_user(council, user)
+    council.delete()
 
 
 @dataclass

@@ -22,6 +22,18 @@ def meeting_list(request: HttpRequest, municipality: str) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     detail = selectors.meeting_detail(municipality, pk)
+    if not detail.meeting.is_published:
+        # Gone, not missing: the record says when and why it was taken off the site.
+        return render(
+            request,
+            "followup/meeting_withdrawn.html",
+            {
+                "municipality": detail.meeting.council.municipality,
+                "meeting": detail.meeting,
+                "withdrawn": detail.withdrawn,
+            },
+            status=410,
+        )
     return render(
         request,
         "followup/meeting_detail.html",
@@ -29,5 +41,6 @@ def meeting_detail(request: HttpRequest, municipality: str, pk: int) -> HttpResp
             "municipality": detail.meeting.council.municipality,
             "meeting": detail.meeting,
             "promises": detail.promises,
+            "corrections": detail.corrections,
         },
     )

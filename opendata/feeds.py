@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import ProgressUpdate
-from followup.models import FollowUp, Meeting
+from followup.models import FollowUp, Meeting, MeetingCorrection
 from opendata import links, selectors
 from promises.models import Municipality, Promise
 
@@ -85,6 +86,11 @@ def update_entry(request: HttpRequest, update: ProgressUpdate) -> Entry:
     )
 
 
+def _first_published(meeting: Meeting) -> datetime:
+    """Kept from the first publication: publishing again does not make old minutes new."""
+    return meeting.first_published_at or meeting.published_at or meeting.updated_at
+
+
 def meeting_entry(request: HttpRequest, meeting: Meeting) -> Entry:
     follow_ups = format_html_join(
         "",
@@ -109,8 +115,9 @@ def meeting_entry(request: HttpRequest, meeting: Meeting) -> Entry:
         ),
         link=meeting.get_absolute_url(),
         guid=_api_url(request, "meeting", meeting.pk),
-        published=meeting.published_at or meeting.updated_at,
-        updated=meeting.updated_at,
+        published=_first_published(meeting),
+        # A meeting changes in public only through corrections (followup.services).
+        updated=getattr(meeting, "last_corrected_at", None) or _first_published(meeting),
         author=meeting.council.name,
     )
 
@@ -142,7 +149,7 @@ def follow_up_entry(request: HttpRequest, follow_up: FollowUp) -> Entry:
         ),
         link=meeting.get_absolute_url(),
         guid=f"{_api_url(request, 'meeting', meeting.pk)}#uppfoljning-{follow_up.pk}",
-        published=meeting.published_at or follow_up.created_at,
+        published=_first_published(meeting),
         updated=follow_up.updated_at,
         author=meeting.council.name,
     )
@@ -234,9 +241,16 @@ class MunicipalityMeetingsFeed(EntryFeed):
         )
 
     def items(self, subject: Subject) -> list[Entry]:
-        meetings = selectors.published_meetings().filter(
-            council__municipality=subject.obj, period__municipality=subject.obj
-        )[:ENTRIES_PER_FEED]
+        latest_correction = (
+            MeetingCorrection.objects.filter(meeting=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        meetings = (
+            selectors.published_meetings()
+            .filter(council__municipality=subject.obj, period__municipality=subject.obj)
+            .annotate(last_corrected_at=Subquery(latest_correction))[:ENTRIES_PER_FEED]
+        )
         return [meeting_entry(subject.request, meeting) for meeting in meetings]
 
 

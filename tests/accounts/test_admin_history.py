@@ -25,6 +25,14 @@ def promise_with_organisations_and_areas():
     )
 
 
+def draft_meeting():
+    return MeetingFactory(is_published=False)
+
+
+def draft_follow_up():
+    return FollowUpFactory(meeting=draft_meeting())
+
+
 CASES = [
     ("promises", "period", PeriodFactory, "name", "2025–2027"),
     ("promises", "focusarea", FocusAreaFactory, "name", "Trygg trafik"),
@@ -37,8 +45,9 @@ CASES = [
     ),
     ("activities", "activity", ActivityFactory, "title", "Ny rubrik på insatsen"),
     ("activities", "indicator", IndicatorFactory, "name", "Antal kontroller"),
-    ("followup", "meeting", MeetingFactory, "place", "Stadshuset, sal 2"),
-    ("followup", "followup", FollowUpFactory, "comment", "Rådet är nöjt."),
+    # Drafts: published minutes change only with a reason (tests/followup/test_public_record.py).
+    ("followup", "meeting", draft_meeting, "place", "Stadshuset, sal 2"),
+    ("followup", "followup", draft_follow_up, "comment", "Rådet är nöjt."),
 ]
 
 
@@ -67,7 +76,7 @@ def test_a_change_in_the_admin_appears_in_its_history_with_the_user(
 
 
 def test_the_secretarys_changes_to_a_meeting_are_recorded_as_theirs(client, secretary, timra):
-    meeting = MeetingFactory(period__municipality=timra)
+    meeting = MeetingFactory(period__municipality=timra, is_published=False)
     client.force_login(secretary)
     url = reverse("admin:followup_meeting_change", args=[meeting.pk])
     client.post(url, admin_form_data(client.get(url), minutes="Protokollet justerat."))

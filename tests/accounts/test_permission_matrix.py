@@ -18,7 +18,7 @@ from tests.activities.factories import (
     MeasurementFactory,
     ProgressUpdateFactory,
 )
-from tests.followup.factories import FollowUpFactory
+from tests.followup.factories import FollowUpFactory, MeetingFactory
 from tests.promises.factories import (
     FocusAreaFactory,
     OrganisationFactory,
@@ -95,7 +95,11 @@ ALLOWED = {
     # The council's work: the secretary (and administrators).
     ("followup.change_council", "council"): {"secretary", *ADMINISTRATORS},
     ("followup.change_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
-    ("followup.delete_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
+    # Published minutes are public records: nobody deletes them; a draft the staff may.
+    ("followup.delete_meeting", "meeting"): set(),
+    ("followup.delete_followup", "follow_up"): set(),
+    ("followup.delete_meeting", "draft_meeting"): {"secretary", *ADMINISTRATORS},
+    ("followup.unpublish_meeting", "meeting"): ADMINISTRATORS,
     ("followup.change_followup", "follow_up"): {"secretary", *ADMINISTRATORS},
     ("followup.view_meeting", "meeting"): {"secretary", *ADMINISTRATORS},
     # Importing activity plans (the period is chosen in the form).
@@ -259,6 +263,7 @@ def objects(
         "police_organisation": police_organisation,
         "council": follow_up.meeting.council,
         "meeting": follow_up.meeting,
+        "draft_meeting": MeetingFactory(period=period, is_published=False),
         "follow_up": follow_up,
         "timra": timra,
         **sundsvall_objects,

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from followup.models import Council, FollowUp, Meeting
 from tests.promises.factories import MunicipalityFactory, PeriodFactory, PromiseFactory
@@ -27,6 +28,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     agenda = "1. Uppföljning av medborgarlöftena"
     minutes = "Rådet gick igenom samtliga löften."
     is_published = True
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.is_published else None)
+    first_published_at = factory.LazyAttribute(lambda o: o.published_at)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

@@ -97,9 +97,7 @@ def test_the_later_of_two_saves_from_forms_opened_together_gets_a_conflict_and_s
 
     assert saved.status_code == 302
     assert refused.status_code == 200
-    assert (
-        "Sammanträdet har ändrats av sekreteraren sedan du öppnade det." in refused.text
-    )
+    assert "Sammanträdet har ändrats av sekreteraren sedan du öppnade det." in refused.text
     assert "Ladda om sidan" in refused.text
     assert "Plats enligt B" in refused.text  # B's input is shown, to copy from
     assert_holds(meeting, "A")
@@ -142,9 +140,7 @@ def test_the_version_is_only_a_hidden_field_and_not_in_the_history(meeting, secr
 
 
 @pytest.mark.parametrize("version", [None, "", "0", "nyss", "1 OR 1=1", "99999999999999999999"])
-def test_a_missing_or_mangled_version_is_a_conflict_not_a_server_error(
-    meeting, secretary, version
-):
+def test_a_missing_or_mangled_version_is_a_conflict_not_a_server_error(meeting, secretary, version):
     client = logged_in(secretary)
     data = edits(client.get(change_url(meeting)), "A")
     if version is None:
@@ -215,9 +211,7 @@ def test_two_secretaries_editing_the_same_follow_up_page_the_later_gets_a_confli
     assert follow_up.comment == "Enligt A."
 
 
-def test_a_follow_up_deleted_on_its_own_page_makes_an_open_meeting_form_stale(
-    meeting, secretary
-):
+def test_a_follow_up_deleted_on_its_own_page_makes_an_open_meeting_form_stale(meeting, secretary):
     client = logged_in(secretary)
     page = client.get(change_url(meeting))
     follow_up = FollowUp.objects.get(meeting=meeting)
