@@ -127,10 +127,13 @@ def test_the_history_of_a_deleted_object_of_another_municipality_is_not_found(
 
 
 def test_the_secretary_edits_her_own_municipalitys_meeting(client, secretary, timra_plan):
-    meeting = timra_plan["meeting"]
+    meeting = timra_plan["meeting"]  # published, so the change is a correction with a reason
     client.force_login(secretary)
     url = _url(meeting, "change")
-    response = client.post(url, admin_form_data(client.get(url), minutes="Justerat."))
+    data = admin_form_data(
+        client.get(url), minutes="Justerat.", correction_reason="Protokollet justerades."
+    )
+    response = client.post(url, data)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == "Justerat."

@@ -143,7 +143,9 @@ ALLOWED = {
         "other_secretary",
         "national_administrator",
     },
-    ("followup.delete_meeting", "sundsvall_meeting"): {
+    # Sundsvall's minutes are published, a public record nobody deletes; her draft, she may.
+    ("followup.delete_meeting", "sundsvall_meeting"): set(),
+    ("followup.delete_meeting", "sundsvall_draft_meeting"): {
         "other_secretary",
         "national_administrator",
     },
@@ -206,6 +208,9 @@ def sundsvall_objects(sundsvall_plan, sundsvall, timra, other_municipality_organ
         **{f"sundsvall_{name}": obj for name, obj in sundsvall_plan.items()},
         "sundsvall_draft_promise": PromiseFactory(
             period=PeriodFactory(municipality=sundsvall, is_published=False)
+        ),
+        "sundsvall_draft_meeting": MeetingFactory(
+            council=sundsvall_plan["council"], period=sundsvall_plan["period"], is_published=False
         ),
         "sundsvall_update": ProgressUpdateFactory(activity=activity),
         "sundsvall_indicator": indicator,

@@ -11,8 +11,7 @@ from django.utils import timezone
 from followup.models import MEETING_EARLIEST_DATE, Meeting, meeting_latest_date
 from followup.services import meeting_same_day_warning, meeting_save
 from tests.admin_helpers import admin_form_data
-from tests.followup.factories import CouncilFactory, MeetingFactory
-from tests.promises.factories import PeriodFactory
+from tests.followup.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +19,8 @@ ADD_URL = reverse("admin:followup_meeting_add")
 
 
 @pytest.fixture
-def period():
-    period = PeriodFactory(is_published=True)
-    CouncilFactory(municipality=period.municipality)
-    return period
+def period(timra_period):
+    return timra_period
 
 
 def add_meeting(client, period, day: str, follow: bool = False):

@@ -22,8 +22,8 @@ from followup.services import (
     meeting_save,
     meeting_unpublish,
 )
-from tests.followup.factories import CouncilFactory, FollowUpFactory, MeetingFactory
-from tests.promises.factories import PeriodFactory, PromiseFactory
+from tests.followup.factories import FollowUpFactory, MeetingFactory
+from tests.promises.factories import PromiseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,8 @@ def roles(allowed: set[str]):
 
 
 @pytest.fixture
-def period():
-    period = PeriodFactory(is_published=True)
-    CouncilFactory(municipality=period.municipality)
-    return period
+def period(timra_period):
+    return timra_period
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ MISSING_REASON = "Sammanträdet är publicerat. Skriv skälet till rättelsen"
 
 
 @pytest.fixture
-def meeting():
-    period = PeriodFactory(is_published=True, slug="2025-2026")
-    CouncilFactory(municipality=period.municipality)
+def meeting(timra):
+    period = PeriodFactory(municipality=timra, is_published=True, slug="2025-2026")
+    CouncilFactory(municipality=timra)
     meeting = MeetingFactory(
         period=period,
         date=datetime.date(2025, 6, 12),
@@ -212,11 +212,9 @@ def test_reverting_a_published_meeting_from_the_history_is_a_correction_with_a_r
 
 
 def test_reverting_to_a_version_before_publication_does_not_unpublish(
-    client, administrator, secretary
+    client, administrator, secretary, timra_period
 ):
-    period = PeriodFactory(is_published=True)
-    CouncilFactory(municipality=period.municipality)
-    draft = MeetingFactory(period=period, is_published=False)
+    draft = MeetingFactory(period=timra_period, is_published=False)
     unpublished_version = draft.history.earliest()
     logged_in(secretary).post(
         reverse("admin:followup_meeting_changelist"),
