@@ -317,7 +317,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary f
 # optional for everyone, required for superusers and these groups in
 # production (debug off) unless DJANGO_REQUIRE_2FA=0 (docs/deployment.md).
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=not DEBUG)
-TWO_FACTOR_REQUIRED_GROUPS = env_list("DJANGO_2FA_REQUIRED_GROUPS", default=["Administratör"])
+TWO_FACTOR_REQUIRED_GROUPS = env_list(
+    "DJANGO_2FA_REQUIRED_GROUPS", default=["Nationell administratör", "Administratör"]
+)
 OTP_TOTP_ISSUER = env_str("DJANGO_OTP_ISSUER", "Medborgarlöften")
 
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")

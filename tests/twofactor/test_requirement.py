@@ -10,7 +10,7 @@ from django.core.checks import Error
 from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.roles import ADMINISTRATOR
+from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR
 from tests.production.servers import ROOT, production_env
 from tests.twofactor.conftest import password_login, totp_code
 from twofactor import services
@@ -53,9 +53,18 @@ def test_a_misspelt_requirement_stops_the_process():
     assert "DJANGO_REQUIRE_2FA must be 1 or 0" in require_2fa_setting(DJANGO_REQUIRE_2FA="yes")
 
 
+# Both kinds of administrator: a municipality's and a national one.
+ADMINISTRATORS = [
+    pytest.param("municipal_administrator", ADMINISTRATOR, id="municipal"),
+    pytest.param("national_administrator", NATIONAL_ADMINISTRATOR, id="national"),
+]
+
+
 @pytest.mark.django_db
 @override_settings(REQUIRE_2FA=True)
-def test_when_required_an_administrator_enrols_before_reaching_the_admin(administrator):
+@pytest.mark.parametrize(("role", "group"), ADMINISTRATORS)
+def test_when_required_an_administrator_enrols_before_reaching_the_admin(request, role, group):
+    administrator = request.getfixturevalue(role)
     client = password_login(administrator)
     sent = client.get("/admin/")
     assert sent.status_code == 302 and sent["Location"].startswith("/konto/tvafaktor/?next=")
@@ -76,7 +85,9 @@ def test_when_required_a_reporter_may_still_choose(police_reporter):
 
 @pytest.mark.django_db
 @override_settings(REQUIRE_2FA=True)
-def test_when_required_an_administrator_who_turns_it_off_must_set_up_again(administrator):
+@pytest.mark.parametrize(("role", "group"), ADMINISTRATORS)
+def test_when_required_an_administrator_who_turns_it_off_must_set_up_again(request, role, group):
+    administrator = request.getfixturevalue(role)
     device = services.totp_pending_device(administrator)
     services.two_factor_enrol(administrator, device, totp_code(device))
     client = password_login(administrator)
@@ -85,7 +96,7 @@ def test_when_required_an_administrator_who_turns_it_off_must_set_up_again(admin
     client.post("/konto/tvafaktor/stang-av/", {"remove-current_code": "x"})  # malformed
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
-    assert Group.objects.get(name=ADMINISTRATOR) in administrator.groups.all()
+    assert Group.objects.get(name=group) in administrator.groups.all()
     assert client.get("/admin/").status_code == 200
 
 
