@@ -116,9 +116,14 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def plan_editor(django_user_model):
-    """Holds the plan's model permissions without being an administrator."""
+def plan_editor(django_user_model, municipality_organisation):
+    """Holds the plan's model permissions without being an administrator.
+
+    Works for Timrå's municipality, so acts in Timrå, where its tests place the plan.
+    """
     from django.contrib.auth.models import Permission
+
+    from accounts.models import StaffProfile
 
     editor = django_user_model.objects.create_user("redaktor", is_staff=True)
     editor.user_permissions.add(
@@ -127,6 +132,7 @@ def plan_editor(django_user_model):
             codename__regex=r"^(view|add|change|delete)_(activity|indicator)$",
         )
     )
+    StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
     return django_user_model.objects.get(pk=editor.pk)
 
 
@@ -228,9 +234,15 @@ def test_other_roles_are_refused_the_activity_plan_and_nothing_is_saved(
     assert not done(planned_activity)
 
 
-def test_a_plan_editor_adds_activities_to_a_draft_promise_but_not_a_published_one(plan_editor):
-    draft = ActivityFactory(promise__period__is_published=False)
-    published = ActivityFactory(promise__period__is_published=True)
+def test_a_plan_editor_adds_activities_to_a_draft_promise_but_not_a_published_one(
+    plan_editor, timra
+):
+    draft = ActivityFactory(
+        promise__period__is_published=False, promise__period__municipality=timra
+    )
+    published = ActivityFactory(
+        promise__period__is_published=True, promise__period__municipality=timra
+    )
 
     _add_activity(plan_editor, draft)
     with pytest.raises(PermissionDenied):
@@ -240,9 +252,11 @@ def test_a_plan_editor_adds_activities_to_a_draft_promise_but_not_a_published_on
     assert list(added.values_list("promise", flat=True)) == [draft.promise_id]
 
 
-def test_a_draft_activity_cannot_be_moved_under_a_published_promise(plan_editor):
-    activity = ActivityFactory(promise__period__is_published=False)
-    published = PromiseFactory(period__is_published=True)
+def test_a_draft_activity_cannot_be_moved_under_a_published_promise(plan_editor, timra):
+    activity = ActivityFactory(
+        promise__period__is_published=False, promise__period__municipality=timra
+    )
+    published = PromiseFactory(period__is_published=True, period__municipality=timra)
 
     activity.promise = published
     with pytest.raises(PermissionDenied):
@@ -251,9 +265,11 @@ def test_a_draft_activity_cannot_be_moved_under_a_published_promise(plan_editor)
     assert Activity.objects.get(pk=activity.pk).promise_id != published.pk
 
 
-def test_a_published_activity_cannot_be_moved_into_a_draft_to_escape_the_rule(plan_editor):
-    activity = ActivityFactory(promise__period__is_published=True)
-    activity.promise = PromiseFactory(period__is_published=False)
+def test_a_published_activity_cannot_be_moved_into_a_draft_to_escape_the_rule(plan_editor, timra):
+    activity = ActivityFactory(
+        promise__period__is_published=True, promise__period__municipality=timra
+    )
+    activity.promise = PromiseFactory(period__is_published=False, period__municipality=timra)
 
     with pytest.raises(PermissionDenied):
         activity_save(user=plan_editor, activity=activity)

@@ -25,7 +25,6 @@ from promises.services import (
 from tests.admin_helpers import _add_form, admin_form_data
 from tests.promises.factories import (
     FocusAreaFactory,
-    MunicipalityFactory,
     OrganisationFactory,
     PeriodFactory,
     PromiseFactory,
@@ -43,8 +42,13 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def plan_editor(django_user_model):
-    """Holds the plan's model permissions without being an administrator."""
+def plan_editor(django_user_model, municipality_organisation):
+    """Holds the plan's model permissions without being an administrator.
+
+    Works for Timrå's municipality, so acts in Timrå, where its tests place the plan.
+    """
+    from accounts.models import StaffProfile
+
     editor = django_user_model.objects.create_user("redaktor", is_staff=True)
     editor.user_permissions.add(
         *Permission.objects.filter(
@@ -52,6 +56,7 @@ def plan_editor(django_user_model):
             codename__regex=r"^(view|add|change|delete)_(period|focusarea|promise|activity|indicator)$",
         )
     )
+    StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
     return django_user_model.objects.get(pk=editor.pk)
 
 
@@ -204,8 +209,8 @@ def test_other_roles_are_refused_and_nothing_is_saved(request, role, write, publ
     assert not done(published_period)
 
 
-def test_period_publish_is_for_administrators_only(administrator, plan_editor, secretary):
-    period = PeriodFactory(is_published=False)
+def test_period_publish_is_for_administrators_only(administrator, plan_editor, secretary, timra):
+    period = PeriodFactory(is_published=False, municipality=timra)
     for refused in (plan_editor, secretary):
         with pytest.raises(PermissionDenied):
             period_publish(user=refused, period=period)
@@ -214,18 +219,18 @@ def test_period_publish_is_for_administrators_only(administrator, plan_editor, s
     assert Period.objects.get(pk=period.pk).is_published
 
 
-def test_a_plan_editor_cannot_create_a_period_that_is_published_at_once(plan_editor):
-    period = _new_period(MunicipalityFactory())
+def test_a_plan_editor_cannot_create_a_period_that_is_published_at_once(plan_editor, timra):
+    period = _new_period(timra)
     period.is_published = True
     with pytest.raises(PermissionDenied):
         period_save(user=plan_editor, period=period)
     assert not Period.objects.exists()
 
 
-def test_a_plan_editor_adds_to_a_draft_period_but_not_to_a_published_one(plan_editor):
-    draft = PeriodFactory(is_published=False)
+def test_a_plan_editor_adds_to_a_draft_period_but_not_to_a_published_one(plan_editor, timra):
+    draft = PeriodFactory(is_published=False, municipality=timra)
     FocusAreaFactory(period=draft)
-    published = PeriodFactory(is_published=True)
+    published = PeriodFactory(is_published=True, municipality=timra)
     FocusAreaFactory(period=published)
 
     add_promise(plan_editor, draft)
@@ -236,9 +241,9 @@ def test_a_plan_editor_adds_to_a_draft_period_but_not_to_a_published_one(plan_ed
     assert not add_promise_done(published)
 
 
-def test_a_draft_promise_cannot_be_moved_into_a_published_period(plan_editor):
-    promise = PromiseFactory(period__is_published=False)
-    published = PeriodFactory(is_published=True)
+def test_a_draft_promise_cannot_be_moved_into_a_published_period(plan_editor, timra):
+    promise = PromiseFactory(period__is_published=False, period__municipality=timra)
+    published = PeriodFactory(is_published=True, municipality=timra)
 
     promise.period = published
     with pytest.raises(PermissionDenied):
@@ -247,9 +252,11 @@ def test_a_draft_promise_cannot_be_moved_into_a_published_period(plan_editor):
     assert Promise.objects.get(pk=promise.pk).period != published
 
 
-def test_a_published_promise_cannot_be_moved_into_a_draft_to_escape_the_rule(plan_editor):
+def test_a_published_promise_cannot_be_moved_into_a_draft_to_escape_the_rule(plan_editor, timra):
     """The rule is asked about the promise as stored, not as the form left it."""
-    promise = PromiseFactory(period__is_published=True, title="Som publicerat")
+    promise = PromiseFactory(
+        period__is_published=True, period__municipality=timra, title="Som publicerat"
+    )
     draft = PeriodFactory(is_published=False, municipality=promise.period.municipality)
 
     promise.period = draft
@@ -336,10 +343,14 @@ def test_the_command_line_actor_is_no_user_and_never_deletes_reports():
 # --- Through the admin -------------------------------------------------------------
 
 
-def promise_with_two_versions():
-    """A published promise and the history record of its first wording."""
-    promise = PromiseFactory(period__is_published=True, title="Första lydelsen")
-    promise.organisations.set([OrganisationFactory()])
+def promise_with_two_versions(municipality):
+    """A published promise of ``municipality`` and the history record of its first wording."""
+    promise = PromiseFactory(
+        period__is_published=True, period__municipality=municipality, title="Första lydelsen"
+    )
+    organisation = OrganisationFactory()
+    organisation.municipalities.add(municipality)
+    promise.organisations.set([organisation])
     promise.focus_areas.set([FocusAreaFactory(period=promise.period)])
     promise.save()  # the history's m2m snapshot is taken on save
     first = promise.history.first()
@@ -387,10 +398,10 @@ def test_the_admin_shows_a_focus_area_of_another_period_beside_the_field(admin_c
     assert not promise.focus_areas.exists()
 
 
-def test_the_history_revert_form_goes_through_the_service(client, secretary):
+def test_the_history_revert_form_goes_through_the_service(client, secretary, timra):
     """The secretary reads the plan, so the admin shows her the revert form; the
     revert calls save_model, which calls promise_save, which refuses her."""
-    first, promise = promise_with_two_versions()
+    first, promise = promise_with_two_versions(timra)
     client.force_login(secretary)
     url = reverse("admin:promises_promise_simple_history", args=[promise.pk, first.history_id])
 
@@ -400,8 +411,8 @@ def test_the_history_revert_form_goes_through_the_service(client, secretary):
     assert Promise.objects.get(pk=promise.pk).title == "Andra lydelsen"
 
 
-def test_an_administrator_reverts_a_promise_through_the_service(admin_client):
-    first, promise = promise_with_two_versions()
+def test_an_administrator_reverts_a_promise_through_the_service(admin_client, timra):
+    first, promise = promise_with_two_versions(timra)
     url = reverse("admin:promises_promise_simple_history", args=[promise.pk, first.history_id])
 
     response = admin_client.post(url, revert_form_data(admin_client.get(url)))
