@@ -160,6 +160,9 @@ def _period_of(obj):
     if isinstance(obj, Activity):
         return obj.promise.period
     if isinstance(obj, Indicator):
+        # A form may have emptied both owners; validation then refuses it.
+        if not (obj.promise_id or obj.activity_id):
+            return None
         return obj.owner_promise.period
     return None
 

@@ -88,7 +88,12 @@ def session_step(session, user) -> str | None:
         state = session_state_refresh(session, user)
     if state.get("enrolled"):
         return VERIFY
-    if settings.REQUIRE_2FA and (user.is_superuser or state.get("administrator")):
+    if settings.REQUIRE_2FA and (
+        user.is_superuser or state.get("administrator") or _in_required_group(user)
+    ):
+        # The group is asked again (one query, only for an unenrolled staff member
+        # while two-factor is required): a user promoted to administrator during a
+        # session must set up two-factor from the next request, not the next login.
         return SETUP
     return None
 

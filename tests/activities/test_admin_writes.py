@@ -229,3 +229,26 @@ def test_the_import_writes_each_row_through_the_service(administrator):
     assert not result.has_errors() and not result.has_validation_errors()
     activity = Activity.objects.get(title="Importerad aktivitet")
     assert activity.history.get().history_user == administrator
+
+
+@pytest.mark.parametrize("emptied", ["promise", "activity"])
+def test_emptying_an_indicators_owner_is_a_form_error_not_a_server_error(
+    client, municipal_administrator, timra, emptied
+):
+    period = PeriodFactory(municipality=timra)
+    promise = PromiseFactory(period=period)
+    activity = ActivityFactory(promise=promise)
+    indicator = IndicatorFactory(
+        activity=activity if emptied == "activity" else None,
+        promise=promise if emptied == "promise" else None,
+    )
+    client.force_login(municipal_administrator)
+    url = reverse("admin:activities_indicator_change", args=[indicator.pk])
+    data = admin_form_data(client.get(url), **{emptied: ""})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    indicator.refresh_from_db()
+    assert getattr(indicator, f"{emptied}_id") is not None

@@ -138,3 +138,18 @@ def test_the_session_engine_must_keep_a_table_that_enrolment_can_read():
         errors = check_session_engine(None)
     assert [error.id for error in errors] == ["twofactor.E001"]
     assert isinstance(errors[0], Error)
+
+
+@pytest.mark.django_db
+@override_settings(REQUIRE_2FA=True)
+def test_a_user_promoted_to_administrator_mid_session_sets_up_two_factor_on_the_next_request(
+    secretary,
+):
+    client = password_login(secretary)
+    assert client.get("/admin/").status_code == 200  # a secretary need not use two-factor
+
+    secretary.groups.add(Group.objects.get(name=ADMINISTRATOR))
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/tvafaktor/")
