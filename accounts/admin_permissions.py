@@ -11,9 +11,10 @@ so every address of an object (change, delete, history), hold only the user's
 municipalities' objects, and related fields offer only those.
 """
 
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import get_deleted_objects, unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -22,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.municipalities import for_user, has_municipality
 from accounts.permissions import allowed
+from timra_trygghet.admin_widgets import is_id
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -82,6 +84,15 @@ class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._allowed(request, "delete", obj)
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs):
+        # Django looks the selected rows up as they are sent: a value that is no id
+        # (or beyond the column) raised there. It is a bad request, not a 500.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        using = router.db_for_read(self.model)
+        if not all(is_id(self.opts.pk, value, using) for value in selected):
+            raise BadRequest("selected rows must be ids")
+        return super().response_action(request, queryset, **kwargs)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None):
         # Django answers an unknown or malformed id with a redirect to the index;

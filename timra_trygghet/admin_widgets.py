@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 
-def _is_id(target, value, using: str | None) -> bool:
+def is_id(target, value, using: str | None) -> bool:
     """Whether ``value`` can be looked up in the column of the model field ``target``."""
     try:
         python_value = target.to_python(value)
@@ -35,7 +35,7 @@ class _ValidIdsOnly:
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
-        ids = [v for v in value if _is_id(target, v, self.db)]
+        ids = [v for v in value if is_id(target, v, self.db)]
         return super().optgroups(name, ids, attr)
 
 
@@ -52,7 +52,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         opts = self.queryset.model._meta
         target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         for pk in value if isinstance(value, list | tuple) else ():
-            if isinstance(pk, str) and not _is_id(target, pk, self.queryset.db):
+            if isinstance(pk, str) and not is_id(target, pk, self.queryset.db):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
