@@ -16,7 +16,7 @@ STAFF_TRAINING = "Utbildning för kommunens medarbetare"  # socialtjänsten and 
 
 
 @pytest.fixture
-def timra():
+def timra_loaded():
     from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
     from promises.services import load_timra
@@ -35,7 +35,7 @@ def log_in(page, username: str) -> None:
 
 @pytest.mark.parametrize("width", [360])
 def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
-    page, timra, police_reporter, municipality_reporter, browser, live_server
+    page, timra_loaded, police_reporter, municipality_reporter, browser, live_server
 ):
     from activities.models import Activity, Measurement, ProgressUpdate
 
@@ -145,7 +145,7 @@ def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
 
 
 def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
-    page, timra, secretary
+    page, timra_loaded, secretary
 ):
     from followup.models import FollowUp, Meeting
     from promises.models import Promise
@@ -155,14 +155,14 @@ def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
     page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.goto("/admin/followup/meeting/add/")
-    page.select_option("#id_period", label=str(timra))
+    page.select_option("#id_period", label=str(timra_loaded))
     page.get_by_role("button", name="Fortsätt").click()
     page.wait_for_url("**/admin/followup/meeting/add/?period=*")
     page.locator("#follow_ups-group").wait_for()
 
     rows = page.locator(".inline-related:not(.empty-form)")
     assert rows.count() == 6
-    for promise in Promise.objects.filter(period=timra):
+    for promise in Promise.objects.filter(period=timra_loaded):
         assert promise.title in page.locator("#follow_ups-group").inner_text()
     assert "sedan förra sammanträdet" in page.locator("#follow_ups-group").inner_text()
     save_screenshot(page, "admin-meeting-add")
@@ -192,7 +192,7 @@ def test_the_secretary_follows_up_all_six_promises_and_publishes_the_meeting(
 
     page.goto(f"/admin/followup/meeting/{meeting.pk}/rapport/")
     report = page.inner_text("main")
-    for promise in Promise.objects.filter(period=timra):
+    for promise in Promise.objects.filter(period=timra_loaded):
         assert promise.title in report
     assert report.count("Enligt plan") == 6
     assert "Nästa steg för löfte 6." in report

@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def timra():
+def timra_loaded():
     from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
     from promises.services import load_timra
@@ -15,7 +15,7 @@ def timra():
     seed_timra_demo()
 
 
-def test_resident_finds_downloads_feeds_and_licence_on_the_open_data_page(page, timra):
+def test_resident_finds_downloads_feeds_and_licence_on_the_open_data_page(page, timra_loaded):
     page.goto("/oppna-data/")
 
     assert page.locator("h1").inner_text() == "Öppna data"
@@ -31,7 +31,7 @@ def test_resident_finds_downloads_feeds_and_licence_on_the_open_data_page(page, 
     assert download.value.suggested_filename == "timra-2021-2022-loften.csv"
 
 
-def test_developer_reads_the_api_documentation(page, timra):
+def test_developer_reads_the_api_documentation(page, timra_loaded):
     page.goto("/api/docs/")
 
     assert page.locator("h1").inner_text() == "API för öppna data"

@@ -33,7 +33,7 @@ FOCUS_AREA = "Ökat antal anmälningar kopplat till våld i nära relation"
 
 
 @pytest.fixture
-def timra():
+def timra_loaded():
     from followup.models import Council, Meeting
     from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
@@ -64,7 +64,7 @@ def timra():
     return Meeting.objects.published().order_by("-date").first()
 
 
-def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, timra):
+def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, timra_loaded):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Medborgarlöften i Timrå")
@@ -86,16 +86,16 @@ def test_resident_follows_a_promise_from_the_start_page_to_the_meeting(page, tim
     assert "Ett bolag till har anslutit sig." in timeline.first.inner_text()
     check_page(page, "promise")
 
-    meeting_date = timra.date
+    meeting_date = timra_loaded.date
     page.get_by_role("heading", name="Rådets uppföljning", exact=True).scroll_into_view_if_needed()
     page.locator("#followups-heading ~ article a").first.click()
-    assert page.url.endswith(f"/timra/sammantraden/{timra.pk}/")
+    assert page.url.endswith(f"/timra/sammantraden/{timra_loaded.pk}/")
     assert str(meeting_date.year) in page.get_by_role("heading", level=1).inner_text()
     assert PROMISE in page.inner_text("main")
     check_page(page, "meeting")
 
 
-def test_every_other_public_page_type_is_accessible(page, timra):
+def test_every_other_public_page_type_is_accessible(page, timra_loaded):
     pages = {
         "promise-list": "/timra/2021-2022/loften/",
         "promise-list-filtered": "/timra/2021-2022/loften/?status=in_progress&aktor=polisen",
@@ -116,14 +116,14 @@ def test_every_other_public_page_type_is_accessible(page, timra):
         check_page(page, name)
 
 
-def test_not_found_page_is_accessible_and_helpful(page, timra):
+def test_not_found_page_is_accessible_and_helpful(page, timra_loaded):
     response = page.goto("/timra/2021-2022/loften/finns-inte/")
     assert response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
     check_page(page, "404")
 
 
-def test_language_link_switches_to_the_same_page_in_english_and_back(page, timra):
+def test_language_link_switches_to_the_same_page_in_english_and_back(page, timra_loaded):
     page.goto("/timra/perioder/")
     page.locator("header").get_by_role("link", name="English").click()
     assert page.url.endswith("/en/timra/perioder/")
@@ -134,7 +134,7 @@ def test_language_link_switches_to_the_same_page_in_english_and_back(page, timra
 
 
 def test_site_works_without_javascript_and_requests_nothing_from_elsewhere(
-    browser, live_server, timra
+    browser, live_server, timra_loaded
 ):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
@@ -154,7 +154,7 @@ def test_site_works_without_javascript_and_requests_nothing_from_elsewhere(
     assert outside == []
 
 
-def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(page, timra):
+def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(page, timra_loaded):
     page.goto("/timra/")
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
