@@ -32,6 +32,12 @@ DROPPED_ON_ROLLBACK = {
     "staff_reportsubmission",
     # Created by promises.0003 (reference data, reloaded by load_municipalities).
     "promises_county",
+    # Created by activities.0003: measurements' history, like the updates' above (the
+    # measurements themselves stay).
+    "activities_historicalmeasurement",
+    # Created by accounts.0003: which municipalities a staff member works in. Before
+    # roles per municipality there was no such scope; the roles themselves stay.
+    "accounts_staffprofile_municipalities",
 }
 
 
