@@ -12,6 +12,7 @@ municipalities' objects, and related fields offer only those.
 """
 
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_deleted_objects, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -84,6 +85,15 @@ class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._allowed(request, "delete", obj)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        # A filter value beyond what the column holds (?date__year=99999999999)
+        # overflowed while Django built the filters: it is a wrong lookup, which the
+        # changelist answers with its own "?e=1" page, like any other.
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
     def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs):
         # Django looks the selected rows up as they are sent: a value that is no id

@@ -269,3 +269,16 @@ def test_an_action_on_rows_that_are_no_ids_is_a_bad_request(admin_client, model,
     # 400 where the action is offered; where it is not, the list says so (200).
     assert response.status_code in (200, 400, 403)
     assert model._default_manager.count() == count
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model, model_admin in admin.site._registry.items() if model_admin.date_hierarchy],
+    ids=lambda model: model._meta.label,
+)
+def test_a_year_beyond_any_date_in_the_date_hierarchy_is_not_a_server_error(admin_client, model):
+    field = admin.site._registry[model].date_hierarchy
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = admin_client.get(url, {f"{field}__year": "99999999999"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
