@@ -162,9 +162,8 @@ if admin.site.is_registered(AccessAttempt):
 
     @admin.register(AccessAttempt)
     class LockoutAttemptAdmin(ObjectPermissionsAdminMixin, axes_admin.AccessAttemptAdmin):
-        @admin.action(
+        @admin.action(permissions=["delete"],
             description=axes_admin.AccessAttemptAdmin.cleanup_expired_attempts.short_description,
-            permissions=["delete"],
         )
         def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
             # django-axes' own action reads an attribute that only its login handler

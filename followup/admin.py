@@ -452,8 +452,8 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
             messages.SUCCESS,
         )
 
-    @admin.action(
-        description=_("Avpublicera valda sammanträden (med skäl)"), permissions=["unpublish"]
+    @admin.action(permissions=["unpublish"],
+        description=_("Avpublicera valda sammanträden (med skäl)"),
     )
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         """Asks for the reason on a page of its own; the reason is shown publicly."""

@@ -60,9 +60,8 @@ class TwoFactorUserAdmin(StaffUserAdmin):
     def has_reset_two_factor_permission(self, request: HttpRequest) -> bool:
         return allowed(request.user, services.RESET_PERMISSION)
 
-    @admin.action(
+    @admin.action(permissions=["reset_two_factor"],
         description=gettext_lazy("Återställ tvåfaktorsinloggning"),
-        permissions=["reset_two_factor"],
     )
     def two_factor_reset(self, request: HttpRequest, queryset: QuerySet):
         form = ResetForm(request.POST if request.POST.get("confirm") == "yes" else None)
