@@ -194,3 +194,32 @@ def sundsvall_activity(sundsvall_plan):
 @pytest.fixture
 def sundsvall_meeting(sundsvall_plan):
     return sundsvall_plan["meeting"]
+
+
+# --- Holders of the plan's model permissions (the services' "draft" rule) -------------
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("rot", "rot@example.invalid", "x")
+
+
+@pytest.fixture
+def plan_editor(django_user_model, municipality_organisation):
+    """Holds the plan's model permissions without being an administrator.
+
+    Works for Timrå's municipality, so acts in Timrå, where its tests place the plan.
+    """
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import StaffProfile
+
+    editor = django_user_model.objects.create_user("redaktor", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["promises", "activities"],
+            codename__regex=r"^(view|add|change|delete)_(period|focusarea|promise|activity|indicator)$",
+        )
+    )
+    StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
+    return django_user_model.objects.get(pk=editor.pk)

@@ -110,31 +110,6 @@ REFUSED_ROLES = ["police_reporter", "municipality_reporter", "secretary"]
 ALLOWED_ROLES = ["administrator", "superuser"]
 
 
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("rot", "rot@example.invalid", "x")
-
-
-@pytest.fixture
-def plan_editor(django_user_model, municipality_organisation):
-    """Holds the plan's model permissions without being an administrator.
-
-    Works for Timrå's municipality, so acts in Timrå, where its tests place the plan.
-    """
-    from django.contrib.auth.models import Permission
-
-    from accounts.models import StaffProfile
-
-    editor = django_user_model.objects.create_user("redaktor", is_staff=True)
-    editor.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="activities",
-            codename__regex=r"^(view|add|change|delete)_(activity|indicator)$",
-        )
-    )
-    StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
-    return django_user_model.objects.get(pk=editor.pk)
-
 
 def _add_activity(user, activity):
     activity_save(
