@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "opendata.apps.OpendataConfig",
+    "public.apps.PublicConfig",
     "pages.apps.PagesConfig",
     "caching.apps.CachingConfig",
     "twofactor.apps.TwofactorConfig",

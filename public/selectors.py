@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from followup.selectors import latest_published_meeting, next_planned_meeting
+from public.meeting_selectors import latest_published_meeting, next_planned_meeting
 from promises import rollup
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The public site: pages about promises, periods, focus areas and meetings.
+
+    It reads the domain apps (promises, activities, followup) and writes nothing.
+    Its addresses keep the URL names ``promises:…`` and ``followup:…``, and its
+    templates the folders ``promises/`` and ``followup/``, after what they show.
+    """
+
+    name = "public"
+    verbose_name = _("Den publika webbplatsen")
