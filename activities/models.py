@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises import rollup
+from activities import rollup
 from promises.models import Organisation, Promise
 from timra_trygghet.models import TimestampedModel
 
@@ -43,6 +43,10 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class Activity(TimestampedModel):
+    # The roll-up over activities (activities.rollup), also for the promises, focus
+    # areas and periods above them, whose querysets reach it through this model.
+    rollup = rollup
+
     promise = models.ForeignKey(
         Promise,
         verbose_name=_("medborgarlöfte"),

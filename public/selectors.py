@@ -13,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from activities import rollup
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from public.meeting_selectors import latest_published_meeting, next_planned_meeting
-from promises import rollup
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from public.meeting_selectors import latest_published_meeting, next_planned_meeting
 
 LATEST_UPDATES_SHOWN = 5
 

@@ -1,11 +1,11 @@
-"""The progress roll-up and the late rule (promises/rollup.py), edge case by edge case."""
+"""The progress roll-up and the late rule (activities/rollup.py), edge case by edge case."""
 
 import datetime
 
 import pytest
 
+from activities import rollup
 from activities.models import Activity, ProgressUpdate
-from promises import rollup
 from promises.models import FocusArea, Period, Promise
 from tests.activities.factories import ActivityFactory, ProgressUpdateFactory
 from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
