@@ -7,7 +7,7 @@
                                                    # database) and Redis (own key prefix)
     .venv/bin/python scripts/bench.py --scale 20 --seconds 3 --json out.json
 
-On two throwaway databases, one with Timrå alone (load_timra and seed_demo) and
+On two throwaway databases, one with Timrå alone (seed_demo, which loads Timrå first) and
 one with Timrå among N demo municipalities (seed_demo --scale N), it serves each
 with gunicorn as in production (gunicorn.conf.py, debug off, collected static
 files, 2 workers) and drives the pages with ApacheBench (ab, 16 concurrent
@@ -514,7 +514,6 @@ def commit() -> str:
 
 def seed(env: dict, scale: int) -> None:
     run_manage(env, "migrate", "--no-input", "-v0")
-    run_manage(env, "load_timra", "-v0")
     run_manage(env, "seed_demo", f"--scale={scale}", "-v0")
 
 

@@ -17,9 +17,10 @@ STAFF_TRAINING = "Utbildning för kommunens medarbetare"  # socialtjänsten and 
 
 @pytest.fixture
 def timra_loaded():
-    from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
-    from promises.services import load_timra
+
+    from followup.services import load_timra
+    from promises.data import timra_2021_2022
 
     period = load_timra(timra_2021_2022).period
     seed_timra_demo()

@@ -7,9 +7,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def timra_loaded():
-    from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
-    from promises.services import load_timra
+
+    from followup.services import load_timra
+    from promises.data import timra_2021_2022
 
     load_timra(timra_2021_2022)
     seed_timra_demo()

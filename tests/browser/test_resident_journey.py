@@ -34,11 +34,12 @@ FOCUS_AREA = "Ökat antal anmälningar kopplat till våld i nära relation"
 
 @pytest.fixture
 def timra_loaded():
-    from followup.models import Council, Meeting
-    from promises.data import timra_2021_2022
     from promises.demo import seed_timra_demo
+
+    from followup.models import Council, Meeting
+    from followup.services import load_timra
+    from promises.data import timra_2021_2022
     from promises.models import Period
-    from promises.services import load_timra
     from tests.followup.factories import MeetingFactory
     from tests.promises.factories import PeriodFactory, PromiseFactory
 
