@@ -32,7 +32,7 @@ from datetime import timedelta
 import rules
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import StaffProfile
@@ -437,7 +437,8 @@ def visible_updates(user, queryset: QuerySet, activity_field: str = "activity") 
     organisation = user_organisation(user)
     if organisation is None or not is_reporter.test(user):
         return queryset.none()
-    return queryset.filter(
-        Q(**{f"{activity_field}__lead_organisation": organisation})
-        | Q(**{f"{activity_field}__other_organisations": organisation})
-    ).distinct()
+    activities = queryset.model
+    for step in activity_field.split("__"):
+        activities = activities._meta.get_field(step).related_model
+    responsible = activities._default_manager.for_organisation(organisation)
+    return queryset.filter(**{f"{activity_field}__in": responsible.values("pk")})

@@ -166,9 +166,7 @@ def promise_list(
     if focus_area is not None:
         promises = promises.filter(focus_areas=focus_area)
     if organisation is not None:
-        responsible = Activity.objects.filter(
-            Q(lead_organisation=organisation) | Q(other_organisations=organisation)
-        ).values("promise_id")
+        responsible = Activity.objects.for_organisation(organisation).values("promise_id")
         promises = promises.filter(
             Q(pk__in=Promise.objects.filter(organisations=organisation).values("pk"))
             | Q(pk__in=responsible)
