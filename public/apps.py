@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
@@ -8,7 +7,7 @@ class PublicConfig(AppConfig):
     It reads the domain apps (promises, activities, followup) and writes nothing.
     Its addresses keep the URL names ``promises:…`` and ``followup:…``, and its
     templates the folders ``promises/`` and ``followup/``, after what they show.
+    It has no models, so it never appears in the admin.
     """
 
     name = "public"
-    verbose_name = _("Den publika webbplatsen")
