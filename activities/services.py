@@ -166,7 +166,7 @@ def activity_cancel(*, user, activity: Activity, text: str) -> ProgressUpdate:
 
     A plan decision, so asked like a change of the activity (administrators in
     a published period). The roll-up leaves cancelled activities out of the
-    promise's progress and never counts them as late (``promises.rollup``).
+    promise's progress and never counts them as late (``activities.rollup``).
     """
     require(user, "activities.change_activity", stored(activity))
     newest = activity.updates.order_by("-reported_on", "-pk").first()
