@@ -46,7 +46,6 @@ setup: .make/python-deps node_modules/.package-lock.json build/static/css/bootst
 run: setup .make/demo-admin-password
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(DEV_ENV) $(BIN)/python manage.py load_municipalities
-	$(DEV_ENV) $(BIN)/python manage.py load_timra
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$$(cat .make/demo-admin-password)"
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo_staff --password "$$(cat .make/demo-admin-password)"
 	@echo ""
@@ -78,8 +77,10 @@ lighthouse: setup
 		|| { echo "nginx is missing: apt-get install nginx-light"; exit 1; }
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
+# ruff, and the layers of the apps (import-linter, contracts in pyproject.toml).
 lint: .make/python-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 messages: .make/python-deps
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete

@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from promises.models import Municipality, Organisation
-
 
 class StaffProfile(models.Model):
     """The organisation a user works for and the municipalities their role acts in.
@@ -20,7 +18,8 @@ class StaffProfile(models.Model):
         related_name="staff_profile",
     )
     organisation = models.ForeignKey(
-        Organisation,
+        # By label: accounts sit below the domain apps (README, "Layers").
+        "promises.Organisation",
         verbose_name=_("aktör"),
         on_delete=models.PROTECT,
         related_name="staff_profiles",
@@ -29,7 +28,7 @@ class StaffProfile(models.Model):
         help_text=_("Aktören som användaren rapporterar för."),
     )
     municipalities = models.ManyToManyField(
-        Municipality,
+        "promises.Municipality",
         verbose_name=_("kommuner"),
         related_name="staff_profiles",
         blank=True,

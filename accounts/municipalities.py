@@ -19,8 +19,8 @@ import rules
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
+from accounts.models import StaffProfile
 from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR, SECRETARY
-from promises.models import Municipality
 
 # Acts in every municipality: a superuser, or a member of "Nationell administratör".
 is_national_administrator = rules.is_active & (
@@ -146,11 +146,14 @@ def user_municipalities(user) -> QuerySet:
     Secretaries' and administrators': their scope (``StaffProfile.municipalities``).
     Anybody else's (a reporter's): those their organisation works in.
     """
+    # The model a staff profile's municipalities are: accounts sit below the domain
+    # apps (README, "Layers") and name their models by label only.
+    municipalities = StaffProfile._meta.get_field("municipalities").related_model.objects
     if not getattr(user, "is_authenticated", False):
-        return Municipality.objects.none()
+        return municipalities.none()
     if holds_municipal_role.test(user):
-        return Municipality.objects.filter(staff_profiles__user=user)
-    return Municipality.objects.filter(organisations__staff_profiles__user=user)
+        return municipalities.filter(staff_profiles__user=user)
+    return municipalities.filter(organisations__staff_profiles__user=user)
 
 
 def user_municipality_ids(user) -> frozenset[int]:

@@ -32,9 +32,10 @@ from datetime import timedelta
 import rules
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import StaffProfile
 from accounts.municipalities import (
     for_user,
     is_national_administrator,
@@ -53,8 +54,6 @@ def user_organisation(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_organisation_cache"):
-        from accounts.models import StaffProfile
-
         profile = StaffProfile.objects.select_related("organisation").filter(user=user).first()
         user._organisation_cache = profile.organisation if profile else None
     return user._organisation_cache
@@ -149,22 +148,27 @@ def is_own_recent_update(user, update) -> bool:
     )
 
 
-def _period_of(obj):
-    from activities.models import Activity, Indicator
-    from promises.models import FocusArea, Period, Promise
+# model label (lower case) -> the path from an object of the plan to its period;
+# by label, since accounts sit below the domain apps (README, "Layers").
+PERIOD_PATHS: dict[str, tuple[str, ...]] = {
+    "promises.period": (),
+    "promises.focusarea": ("period",),
+    "promises.promise": ("period",),
+    "activities.activity": ("promise", "period"),
+    "activities.indicator": ("owner_promise", "period"),
+}
 
-    if isinstance(obj, Period):
-        return obj
-    if isinstance(obj, FocusArea | Promise):
-        return obj.period
-    if isinstance(obj, Activity):
-        return obj.promise.period
-    if isinstance(obj, Indicator):
-        # A form may have emptied both owners; validation then refuses it.
-        if not (obj.promise_id or obj.activity_id):
-            return None
-        return obj.owner_promise.period
-    return None
+
+def _period_of(obj):
+    path = PERIOD_PATHS.get(obj._meta.label_lower)
+    if path is None:
+        return None
+    # A form may have emptied both owners of an indicator; validation then refuses it.
+    if obj._meta.label_lower == "activities.indicator" and not (obj.promise_id or obj.activity_id):
+        return None
+    for step in path:
+        obj = getattr(obj, step)
+    return obj
 
 
 @rules.predicate
@@ -433,7 +437,8 @@ def visible_updates(user, queryset: QuerySet, activity_field: str = "activity") 
     organisation = user_organisation(user)
     if organisation is None or not is_reporter.test(user):
         return queryset.none()
-    return queryset.filter(
-        Q(**{f"{activity_field}__lead_organisation": organisation})
-        | Q(**{f"{activity_field}__other_organisations": organisation})
-    ).distinct()
+    activities = queryset.model
+    for step in activity_field.split("__"):
+        activities = activities._meta.get_field(step).related_model
+    responsible = activities._default_manager.for_organisation(organisation)
+    return queryset.filter(**{f"{activity_field}__in": responsible.values("pk")})

@@ -6,20 +6,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from accounts.models import StaffProfile
 from accounts.municipalities import is_national_administrator, user_municipality_ids
 from accounts.permissions import require
 from accounts.roles import ADMINISTRATOR, NATIONAL_ADMINISTRATOR, REPORTER, SECRETARY
-from promises.models import Municipality, Organisation
 
 ROLES = (NATIONAL_ADMINISTRATOR, ADMINISTRATOR, SECRETARY, REPORTER)
 # Roles that act only within the user's municipalities.
 MUNICIPAL_ROLES = (ADMINISTRATOR, SECRETARY)
 
 
-def _require_within_actor(actor, municipalities: Iterable[Municipality]) -> None:
+def _require_within_actor(actor, municipalities: Iterable[Model]) -> None:
     """An administrator hands out only their own municipalities."""
     if actor is None or is_national_administrator.test(actor):
         return
@@ -32,8 +32,8 @@ def staff_user_create(
     *,
     username: str,
     role: str,
-    organisation: Organisation | None,
-    municipalities: Iterable[Municipality] | None = None,
+    organisation: Model | None,
+    municipalities: Iterable[Model] | None = None,
     password: str | None = None,
     email: str = "",
     first_name: str = "",
@@ -91,8 +91,8 @@ def staff_profile_save(
     *,
     actor,
     user,
-    organisation: Organisation | None,
-    municipalities: Iterable[Municipality],
+    organisation: Model | None,
+    municipalities: Iterable[Model],
 ) -> StaffProfile:
     """Set a user's organisation and municipalities (the user admin's profile row).
 

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
@@ -24,11 +25,14 @@ from activities.services import (
     indicator_delete,
     indicator_save,
     measurement_create,
+    period_copy,
     progress_update_change,
     progress_update_create,
 )
+from promises import admin as promises_admin
 from promises.admin_display import ActivityLateFilter, PeriodFilter, progress_bar
 from promises.admin_writes import ServiceWritesAdminMixin, m2m_values
+from promises.models import Period, Promise
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
 
 
@@ -346,3 +350,37 @@ class MeasurementAdmin(AppendOnlyAdmin, HistoryAdmin):
             # Only the history revert form gets here; measurements are never changed.
             require(request.user, "activities.change_measurement", obj)
         _add_measurement(request.user, obj)
+
+
+# --- The plan's pages of the promises app, completed with the activities under them ---
+# Promises sit below activities (README, "Layers"): the promises app's admin knows
+# nothing of activities, and this app registers its periods and promises again with
+# what needs activities, the activity inlines and the copy of a whole plan.
+
+admin.site.unregister(Period)
+admin.site.unregister(Promise)
+
+
+@admin.register(Period)
+class PeriodAdmin(promises_admin.PeriodAdmin):
+    actions = ["copy_to_new_draft_period"]
+
+    @admin.action(description=_("Kopiera till en ny period (utkast)"), permissions=["add"])
+    def copy_to_new_draft_period(self, request: HttpRequest, queryset: QuerySet) -> None:
+        copies = [period_copy(user=request.user, period=period) for period in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d period kopierades till ett nytt utkast: %(names)s.",
+                "%(count)d perioder kopierades till nya utkast: %(names)s.",
+                len(copies),
+            )
+            % {"count": len(copies), "names": ", ".join(str(copy) for copy in copies)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Promise)
+class PromiseAdmin(promises_admin.PromiseAdmin):
+    inlines = [ActivityInline, PromiseIndicatorInline]
+    inline_services = {Activity: activity_services, Indicator: indicator_services}

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises import rollup
+from activities import rollup
 from promises.models import Organisation, Promise
 from timra_trygghet.models import TimestampedModel
 
@@ -36,13 +36,27 @@ class ActivityQuerySet(models.QuerySet):
         return self.with_progress(today).filter(is_late=True)
 
     def for_organisation(self, organisation):
-        """Activities the organisation leads or shares responsibility for."""
-        return self.filter(
-            Q(lead_organisation=organisation) | Q(other_organisations=organisation)
-        ).distinct()
+        """Activities the organisation leads or shares responsibility for, each once.
+
+        The one "led or shared" rule. ``organisation`` is an Organisation, a
+        queryset of them (activities of any of them) or an ``OuterRef`` to one in
+        an enclosing query.
+        """
+        lookup = "in" if isinstance(organisation, QuerySet) else "exact"
+        # The shares are one subquery deeper than this queryset, so an outer
+        # reference reaches one level further out from there.
+        sharing = OuterRef(organisation) if isinstance(organisation, OuterRef) else organisation
+        shares = Activity.other_organisations.through.objects.filter(
+            activity=OuterRef("pk"), **{f"organisation__{lookup}": sharing}
+        )
+        return self.filter(Q(**{f"lead_organisation__{lookup}": organisation}) | Exists(shares))
 
 
 class Activity(TimestampedModel):
+    # The roll-up over activities (activities.rollup), also for the promises, focus
+    # areas and periods above them, whose querysets reach it through this model.
+    rollup = rollup
+
     promise = models.ForeignKey(
         Promise,
         verbose_name=_("medborgarlöfte"),
@@ -271,6 +285,15 @@ class Indicator(TimestampedModel):
         return self.promise if self.promise_id else self.activity.promise
 
 
+class MeasurementQuerySet(models.QuerySet):
+    def published(self):
+        """Measurements of published indicators (``IndicatorQuerySet.published``)."""
+        return self.filter(
+            Q(indicator__promise__period__is_published=True)
+            | Q(indicator__activity__promise__period__is_published=True)
+        )
+
+
 class Measurement(TimestampedModel):
     """A dated value of an indicator. Append-only, like progress updates."""
 
@@ -291,6 +314,8 @@ class Measurement(TimestampedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = MeasurementQuerySet.as_manager()
 
     constraint_error_fields = {"measurement_date_within_bounds": "measured_on"}
 

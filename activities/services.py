@@ -13,21 +13,29 @@ ever deleted. An activity or indicator with reports cannot be deleted
 (``on_delete=PROTECT``); an activity is cancelled instead (``activity_cancel``).
 """
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import may_correct_update, require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
-from promises.models import Organisation
-from promises.services import check_save, delete_checked, history_user, save_validated, stored
+from promises.models import FocusArea, Organisation, Period, Promise
+from promises.services import (
+    check_save,
+    delete_checked,
+    focus_area_save,
+    history_user,
+    period_save,
+    promise_save,
+    save_validated,
+    stored,
+)
 
 
 @dataclass
@@ -43,13 +51,6 @@ class ReportResult:
     update: ProgressUpdate
     measurement: Measurement | None
     created: bool
-
-
-def _earlier_submission(model, token: uuid.UUID, user):
-    existing = model.objects.filter(token=token).select_related("progress_update").first()
-    if existing is not None and existing.user_id != user.pk:
-        raise PermissionDenied
-    return existing
 
 
 def measurement_create(*, user, indicator: Indicator, value, measured_on, source="") -> Measurement:
@@ -74,60 +75,40 @@ def progress_update_create(
     percent_complete: int,
     text: str,
     measurement: MeasurementInput | None = None,
-    submission_token: uuid.UUID | None = None,
     reported_on: date | None = None,
     organisation: Organisation | None = None,
 ) -> ReportResult:
     """Add a progress update, and optionally a measurement, in one transaction.
 
-    With a ``submission_token`` (one per rendered form) a second submit of the
-    same form returns the update the first one saved instead of adding another.
+    A form submitted twice saves once: ``staff.services.report_submit`` keeps the
+    form's one-time token around this.
     """
-    from staff.models import ReportSubmission
-
     require(user, "activities.add_progressupdate", activity)
-    if submission_token is not None:
-        existing = _earlier_submission(ReportSubmission, submission_token, user)
-        if existing is not None:
-            return ReportResult(existing.progress_update, None, created=False)
     if measurement is not None and measurement.indicator.activity_id != activity.pk:
         raise PermissionDenied
     # A reporter reports for their own organisation; an administrator (who has
     # none) for the one named, by default the activity's lead.
     organisation = user_organisation(user) or organisation or activity.lead_organisation
-    try:
-        with transaction.atomic():
-            update = ProgressUpdate(
-                activity=activity,
-                reported_on=reported_on or timezone.localdate(),
-                status=status,
-                percent_complete=percent_complete,
-                text=text,
-                author=history_user(user),
-                organisation=organisation,
+    with transaction.atomic():
+        update = ProgressUpdate(
+            activity=activity,
+            reported_on=reported_on or timezone.localdate(),
+            status=status,
+            percent_complete=percent_complete,
+            text=text,
+            author=history_user(user),
+            organisation=organisation,
+        )
+        save_validated(user, update)
+        saved_measurement = None
+        if measurement is not None:
+            saved_measurement = measurement_create(
+                user=user,
+                indicator=measurement.indicator,
+                value=measurement.value,
+                measured_on=measurement.measured_on,
+                source=measurement.source,
             )
-            save_validated(user, update)
-            if submission_token is not None:
-                ReportSubmission.objects.create(
-                    token=submission_token, user=user, progress_update=update
-                )
-            saved_measurement = None
-            if measurement is not None:
-                saved_measurement = measurement_create(
-                    user=user,
-                    indicator=measurement.indicator,
-                    value=measurement.value,
-                    measured_on=measurement.measured_on,
-                    source=measurement.source,
-                )
-    except IntegrityError:
-        # Two submits of one form raced; the other one saved the update.
-        if submission_token is None:
-            raise
-        existing = _earlier_submission(ReportSubmission, submission_token, user)
-        if existing is None:
-            raise
-        return ReportResult(existing.progress_update, None, created=False)
     return ReportResult(update, saved_measurement, created=True)
 
 
@@ -185,7 +166,7 @@ def activity_cancel(*, user, activity: Activity, text: str) -> ProgressUpdate:
 
     A plan decision, so asked like a change of the activity (administrators in
     a published period). The roll-up leaves cancelled activities out of the
-    promise's progress and never counts them as late (``promises.rollup``).
+    promise's progress and never counts them as late (``activities.rollup``).
     """
     require(user, "activities.change_activity", stored(activity))
     newest = activity.updates.order_by("-reported_on", "-pk").first()
@@ -217,3 +198,96 @@ def indicator_delete(*, user, indicator: Indicator) -> None:
         refused=_("Måttet ”%(indicator)s” har mätvärden och kan inte tas bort.")
         % {"indicator": indicator},
     )
+
+
+# --- Copying a period's plan -------------------------------------------------------
+
+
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def period_copy(*, user, period: Period) -> Period:
+    """Copy a period's focus areas, promises and activities into a new draft period.
+
+    The copy starts the day after the original ends and spans as many calendar
+    years (2021–2022 becomes 2023–2024); progress
+    updates, indicators and follow-ups stay with the original, because they are
+    its history. Planned dates are left empty for the new activity plan.
+    Adding a period is asked first, so whoever may not add one cannot copy one.
+    """
+    require(user, "promises.add_period", period.municipality)
+    reason = _("Kopierad från %(period)s") % {"period": period}
+    starts_on = period.ends_on + timedelta(days=1)
+    ends_on = _shift_years(period.ends_on, starts_on.year - period.starts_on.year)
+    slug = base_slug = f"{starts_on.year}-{ends_on.year}"
+    suffix = 2
+    while Period.objects.filter(municipality=period.municipality, slug=slug).exists():
+        slug = f"{base_slug}-{suffix}"
+        suffix += 1
+    copy = period_save(
+        user=user,
+        period=Period(
+            municipality=period.municipality,
+            name=_("%(start)s–%(end)s (utkast)") % {"start": starts_on.year, "end": ends_on.year},
+            slug=slug,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            is_published=False,
+            purpose=period.purpose,
+            situation=period.situation,
+            outcome=period.outcome,
+        ),
+        reason=reason,
+    )
+    focus_area_copies: dict[int, FocusArea] = {}
+    for focus_area in period.focus_areas.all():
+        focus_area_copies[focus_area.pk] = focus_area_save(
+            user=user,
+            focus_area=FocusArea(
+                period=copy,
+                name=focus_area.name,
+                slug=focus_area.slug,
+                description=focus_area.description,
+                order=focus_area.order,
+            ),
+            reason=reason,
+        )
+    promises = period.promises.prefetch_related(
+        "organisations", "focus_areas", "activities__other_organisations"
+    )
+    for promise in promises:
+        promise_copy = promise_save(
+            user=user,
+            promise=Promise(
+                period=copy,
+                order=promise.order,
+                title=promise.title,
+                slug=promise.slug,
+                text=promise.text,
+                with_residents=promise.with_residents,
+            ),
+            organisations=promise.organisations.all(),
+            focus_areas=[focus_area_copies[area.pk] for area in promise.focus_areas.all()],
+            reason=reason,
+        )
+        for activity in promise.activities.all():
+            activity_save(
+                user=user,
+                activity=Activity(
+                    promise=promise_copy,
+                    order=activity.order,
+                    title=activity.title,
+                    description=activity.description,
+                    lead_organisation_id=activity.lead_organisation_id,
+                    place=activity.place,
+                    weight=activity.weight,
+                ),
+                other_organisations=activity.other_organisations.all(),
+                reason=reason,
+            )
+    return copy

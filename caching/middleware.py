@@ -43,6 +43,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.middleware.csp import get_nonce
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -170,7 +171,7 @@ class AnonymousPageCacheMiddleware:
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
         # A nonce belongs to one response; a stored page would replay it.
-        if getattr(request, "_csp_nonce", None):
+        if get_nonce(request):
             return False
         cache_control = {
             part.strip().split("=")[0].lower()

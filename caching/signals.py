@@ -12,9 +12,11 @@ invalidates on the way out (see ``caching.middleware``), and scripts run
 ``manage.py invalidate_page_cache`` after bulk changes.
 """
 
+import threading
+
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from caching.generation import invalidate_pages
@@ -23,26 +25,39 @@ M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
 class _Invalidation:
-    """An on-commit callback that knows whether it has run yet."""
+    """The one invalidation of a transaction, shared by the on-commit callbacks of its writes.
+
+    Every write registers a callback (``transaction.on_commit``, which forgets
+    those of a rolled-back transaction or savepoint); the first one to run at
+    the commit invalidates, the others find it done. However many rows a
+    transaction writes, the pages are invalidated once.
+    """
 
     def __init__(self) -> None:
         self.done = False
 
     def __call__(self) -> None:
+        if self.done:
+            return
         self.done = True
         invalidate_pages()
 
 
+# The invalidation still to run, per thread (connections are per thread) and database.
+_pending = threading.local()
+
+
 def _invalidate_on_commit(using: str | None) -> None:
-    alias = using or "default"
-    connection = connections[alias]
-    # One invalidation per transaction is enough, however many rows it writes.
-    if connection.in_atomic_block and any(
-        isinstance(callback, _Invalidation) and not callback.done
-        for _sids, callback, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_Invalidation(), using=alias)
+    alias = using or DEFAULT_DB_ALIAS
+    pending = getattr(_pending, "by_alias", None)
+    if pending is None:
+        pending = _pending.by_alias = {}
+    invalidation = pending.get(alias)
+    # A done one belongs to a committed transaction; one never run, to a rolled-back
+    # one, whose callbacks are gone: sharing it is safe, the next commit runs it.
+    if invalidation is None or invalidation.done:
+        invalidation = pending[alias] = _Invalidation()
+    transaction.on_commit(invalidation, using=alias)
 
 
 def _on_save_or_delete(sender, using=None, **kwargs) -> None:

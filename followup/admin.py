@@ -178,15 +178,14 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
 
     facts: dict = {}
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
         promise_id = form.instance.promise_id
         if promise_id is None:
             promise_id = form.initial.get("promise")
             if promise_id is not None:
                 form.instance.promise_id = promise_id
         form.instance.followup_facts = self.facts.get(promise_id)
-        return form
 
     def clean(self) -> None:
         super().clean()

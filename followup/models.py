@@ -61,8 +61,14 @@ class MeetingQuerySet(models.QuerySet):
     def held(self, today=None):
         return self.filter(date__lte=today or timezone.localdate())
 
-    def upcoming(self, today=None):
-        return self.filter(date__gt=today or timezone.localdate()).order_by("date", "start_time")
+    def planned(self, today=None):
+        """Meetings after today in a published period, published or not: the one rule.
+
+        The site lists them and the calendar carries them, with their date, time
+        and place only until they are published. A meeting dated today is held:
+        shown once published, like any other.
+        """
+        return self.filter(period__is_published=True, date__gt=today or timezone.localdate())
 
 
 class Meeting(TimestampedModel):
@@ -146,6 +152,16 @@ class Meeting(TimestampedModel):
         return self.is_published or self.first_published_at is not None
 
 
+class FollowUpQuerySet(models.QuerySet):
+    def published(self):
+        """Follow-ups in published minutes (``MeetingQuerySet.published``) of published promises."""
+        return self.filter(
+            meeting__is_published=True,
+            meeting__period__is_published=True,
+            promise__period__is_published=True,
+        )
+
+
 class FollowUp(TimestampedModel):
     """The council's assessment of one promise (or one of its activities) at a meeting."""
 
@@ -178,6 +194,8 @@ class FollowUp(TimestampedModel):
     next_steps = models.TextField(_("beslutade nästa steg"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
 
     constraint_error_fields = {
         "follow_up_unique_per_meeting_and_promise": "promise",

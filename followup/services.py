@@ -3,6 +3,7 @@ council, its meetings and their follow-ups."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,12 +14,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic
 
-from accounts.permissions import require
+from accounts.permissions import SYSTEM, require
 from activities.models import ProgressUpdate
 from followup.models import Council, FollowUp, Meeting, MeetingCorrection
 from promises.models import Period, Promise
+from promises.services import TimraLoadResult, load_timra_plan
 
 UPDATES_SHOWN_PER_PROMISE = 10
+
+
+def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
+    """Timrå's published promises (``promises.services.load_timra_plan``) and their council.
+
+    Creates only what is missing, like the plan's load; an existing council is kept.
+    """
+    result = load_timra_plan(data, user=user)
+    municipality = result.period.municipality
+    _council, created = Council.objects.get_or_create(
+        municipality=municipality, defaults=data.COUNCIL
+    )
+    result.created += created
+    return result
 
 
 @dataclass

@@ -8,14 +8,11 @@ a list of any length costs a fixed number of queries.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
-
-PUBLISHED_PERIOD = Q(period__is_published=True)
 
 
 def published_municipalities() -> QuerySet[Municipality]:
@@ -87,7 +84,7 @@ def published_activities(today: date | None = None) -> QuerySet[Activity]:
 def published_progress_updates() -> QuerySet[ProgressUpdate]:
     """Newest first, as on the public timelines."""
     return (
-        ProgressUpdate.objects.filter(activity__promise__period__is_published=True)
+        ProgressUpdate.objects.published()
         .select_related("activity__promise__period__municipality", "organisation")
         .order_by("-reported_on", "-pk")
     )
@@ -106,10 +103,7 @@ def published_indicators() -> QuerySet[Indicator]:
 
 def published_measurements() -> QuerySet[Measurement]:
     return (
-        Measurement.objects.filter(
-            Q(indicator__promise__period__is_published=True)
-            | Q(indicator__activity__promise__period__is_published=True)
-        )
+        Measurement.objects.published()
         .select_related("indicator__promise", "indicator__activity__promise")
         .order_by("indicator__name", "indicator_id", "measured_on", "pk")
     )
@@ -123,7 +117,7 @@ def published_meetings() -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch(
                 "follow_ups",
-                queryset=FollowUp.objects.filter(promise__period__is_published=True)
+                queryset=FollowUp.objects.published()
                 .select_related("promise", "activity")
                 .order_by("promise__order", "promise_id", "activity__order", "activity_id", "pk"),
             )
@@ -134,11 +128,7 @@ def published_meetings() -> QuerySet[Meeting]:
 
 def published_follow_ups() -> QuerySet[FollowUp]:
     return (
-        FollowUp.objects.filter(
-            meeting__is_published=True,
-            meeting__period__is_published=True,
-            promise__period__is_published=True,
-        )
+        FollowUp.objects.published()
         .select_related(
             "meeting__council__municipality", "meeting__period__municipality", "promise", "activity"
         )
@@ -149,15 +139,14 @@ def published_follow_ups() -> QuerySet[FollowUp]:
 def calendar_meetings(municipality: Municipality, today: date | None = None) -> QuerySet[Meeting]:
     """A council's meetings for its calendar: the published ones and the planned ones.
 
-    A planned meeting (today or later) of a published period is announced as the
-    start page's "next meeting" before its minutes exist, so the calendar shows
-    it too, but only its date, time and place: agenda, attendees and minutes
-    stay private until the meeting is published.
+    A planned meeting (``MeetingQuerySet.planned``, as on the site) is announced
+    as the start page's "next meeting" before its minutes exist, so the calendar
+    shows it too, but only its date, time and place: agenda, attendees and
+    minutes stay private until the meeting is published.
     """
-    today = today or timezone.localdate()
     return (
-        Meeting.objects.filter(council__municipality=municipality, period__is_published=True)
-        .filter(Q(is_published=True) | Q(date__gte=today))
+        (Meeting.objects.published() | Meeting.objects.planned(today))
+        .filter(council__municipality=municipality)
         .select_related("council__municipality", "period__municipality")
         .order_by("date", "start_time", "pk")
     )
@@ -167,6 +156,5 @@ def public_organisations() -> QuerySet[Organisation]:
     """Organisations named in published promises or activities."""
     return Organisation.objects.filter(
         Exists(Promise.objects.published().filter(organisations=OuterRef("pk")))
-        | Exists(Activity.objects.published().filter(lead_organisation=OuterRef("pk")))
-        | Exists(Activity.objects.published().filter(other_organisations=OuterRef("pk")))
+        | Exists(Activity.objects.published().for_organisation(OuterRef("pk")))
     )

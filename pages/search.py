@@ -92,7 +92,6 @@ def folded_pattern(word: str) -> str:
 
 def search(query: str) -> SearchResults:
     """Search everything public for ``query`` (already validated by ``SearchForm``)."""
-    published_meetings = Meeting.objects.published()
     focus_areas = _matching(
         FocusArea.objects.published().select_related("period__municipality"),
         ("name", "description"),
@@ -116,12 +115,12 @@ def search(query: str) -> SearchResults:
         query,
     )
     meetings = _matching(
-        published_meetings.select_related("council__municipality"),
+        Meeting.objects.published().select_related("council__municipality"),
         ("minutes", "agenda", "place"),
         query,
     )
     follow_ups = _matching(
-        FollowUp.objects.filter(meeting__in=published_meetings).select_related(
+        FollowUp.objects.published().select_related(
             "meeting__council__municipality", "promise", "activity"
         ),
         ("comment", "next_steps"),

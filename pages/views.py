@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from pages.forms import SearchForm
 from pages.search import search as run_search
-from promises.selectors import sole_municipality
+from public.selectors import sole_municipality
 
 
 def about(request: HttpRequest) -> HttpResponse:

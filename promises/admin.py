@@ -1,30 +1,21 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.admin_permissions import (
     HistoryAdmin,
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
-from activities.admin import (
-    ActivityInline,
-    PromiseIndicatorInline,
-    activity_services,
-    indicator_services,
-)
-from activities.models import Activity, Indicator
 from promises.admin_display import LateFilter, PeriodFilter, PromiseStatusFilter, progress_bar
 from promises.admin_writes import ServiceWritesAdminMixin, m2m_values
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from promises.services import (
     focus_area_delete,
     focus_area_save,
-    period_copy,
     period_delete,
     period_save,
     promise_delete,
@@ -84,7 +75,6 @@ class PeriodAdmin(
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FocusAreaInline]
     inline_services = {FocusArea: (_save_focus_area, _delete_focus_area)}
-    actions = ["copy_to_new_draft_period"]
 
     def service_save(self, user, obj: Period, form) -> None:
         period_save(user=user, period=obj)
@@ -102,20 +92,6 @@ class PeriodAdmin(
     @admin.display(description=_("antal löften"), ordering="promise_count")
     def promise_count_display(self, obj: Period) -> int:
         return obj.promise_count
-
-    @admin.action(description=_("Kopiera till en ny period (utkast)"), permissions=["add"])
-    def copy_to_new_draft_period(self, request: HttpRequest, queryset: QuerySet) -> None:
-        copies = [period_copy(user=request.user, period=period) for period in queryset]
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d period kopierades till ett nytt utkast: %(names)s.",
-                "%(count)d perioder kopierades till nya utkast: %(names)s.",
-                len(copies),
-            )
-            % {"count": len(copies), "names": ", ".join(str(copy) for copy in copies)},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(FocusArea)
@@ -188,8 +164,6 @@ class PromiseAdmin(
     search_fields = ["title", "text"]
     autocomplete_fields = ["period", "organisations", "focus_areas"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ActivityInline, PromiseIndicatorInline]
-    inline_services = {Activity: activity_services, Indicator: indicator_services}
 
     def service_save(self, user, obj: Promise, form) -> None:
         promise_save(user=user, promise=obj, **m2m_values(form, "organisations", "focus_areas"))

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises import rollup
 from timra_trygghet.models import TimestampedModel
 
 # Addresses the site itself uses at the top level and under a municipality; a
@@ -70,6 +69,16 @@ class County(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _rollup():
+    """The progress roll-up, ``activities.rollup``: progress is the activities' own.
+
+    Promises sit below activities (README, "Layers") and never import them; the
+    querysets below reach the roll-up the way a promise reaches its activities,
+    through the relation (``Activity.rollup``).
+    """
+    return Promise._meta.get_field("activities").related_model.rollup
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -184,7 +193,7 @@ class PeriodQuerySet(models.QuerySet):
         ).order_by("-is_in_force", "-starts_on")
 
     def with_progress(self, today: date | None = None):
-        return self.annotate(**rollup.period_annotations(today))
+        return self.annotate(**_rollup().period_annotations(today))
 
 
 class Period(TimestampedModel):
@@ -240,7 +249,7 @@ class FocusAreaQuerySet(models.QuerySet):
         return self.filter(period__is_published=True)
 
     def with_progress(self, today: date | None = None):
-        return self.annotate(**rollup.focus_area_annotations(today))
+        return self.annotate(**_rollup().focus_area_annotations(today))
 
 
 class FocusArea(TimestampedModel):
@@ -299,7 +308,7 @@ class PromiseQuerySet(models.QuerySet):
 
     def with_progress(self, today: date | None = None):
         """Progress, status and late-activity count of each promise (see rollup)."""
-        return rollup.annotate_promises(self, today)
+        return _rollup().annotate_promises(self, today)
 
 
 class Promise(TimestampedModel):

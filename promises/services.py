@@ -19,7 +19,6 @@ and, where given, a reason.
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -194,8 +193,10 @@ class TimraLoadResult:
     created: int
 
 
-def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
+def load_timra_plan(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
     """Create what is missing of a published period; never overwrite existing rows.
+
+    The plan only: its council is the followup app's (``followup.services.load_timra``).
 
     Existing objects are left as they are, so running the load again changes
     nothing, and edits made in the admin since are kept. Periods, focus areas
@@ -203,8 +204,6 @@ def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
     line's ``SYSTEM`` by default); municipalities, organisations and the
     council are reference data that only administrators and commands write.
     """
-    from followup.models import Council
-
     created = 0
     reason = _("Inläst av load_timra")
 
@@ -236,7 +235,6 @@ def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
             organisation.municipalities.add(municipality)
         organisations[slug] = organisation
 
-    ensure(Council, {"municipality": municipality}, data.COUNCIL)
     period_fields = {key: value for key, value in data.PERIOD.items() if key != "slug"}
     period = Period.objects.filter(municipality=municipality, slug=data.PERIOD["slug"]).first()
     if period is None:
@@ -361,96 +359,3 @@ def municipalities_load(rows: Iterable[MunicipalityRow]) -> MunicipalitiesLoadRe
         municipality.save()
         result.updated += 1
     return result
-
-
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
-@transaction.atomic
-def period_copy(*, user, period: Period) -> Period:
-    """Copy a period's focus areas, promises and activities into a new draft period.
-
-    The copy starts the day after the original ends and spans as many calendar
-    years (2021–2022 becomes 2023–2024); progress
-    updates, indicators and follow-ups stay with the original, because they are
-    its history. Planned dates are left empty for the new activity plan.
-    Adding a period is asked first, so whoever may not add one cannot copy one.
-    """
-    from activities.models import Activity
-    from activities.services import activity_save
-
-    require(user, "promises.add_period", period.municipality)
-    reason = _("Kopierad från %(period)s") % {"period": period}
-    starts_on = period.ends_on + timedelta(days=1)
-    ends_on = _shift_years(period.ends_on, starts_on.year - period.starts_on.year)
-    slug = base_slug = f"{starts_on.year}-{ends_on.year}"
-    suffix = 2
-    while Period.objects.filter(municipality=period.municipality, slug=slug).exists():
-        slug = f"{base_slug}-{suffix}"
-        suffix += 1
-    copy = period_save(
-        user=user,
-        period=Period(
-            municipality=period.municipality,
-            name=_("%(start)s–%(end)s (utkast)") % {"start": starts_on.year, "end": ends_on.year},
-            slug=slug,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            is_published=False,
-            purpose=period.purpose,
-            situation=period.situation,
-            outcome=period.outcome,
-        ),
-        reason=reason,
-    )
-    focus_area_copies: dict[int, FocusArea] = {}
-    for focus_area in period.focus_areas.all():
-        focus_area_copies[focus_area.pk] = focus_area_save(
-            user=user,
-            focus_area=FocusArea(
-                period=copy,
-                name=focus_area.name,
-                slug=focus_area.slug,
-                description=focus_area.description,
-                order=focus_area.order,
-            ),
-            reason=reason,
-        )
-    promises = period.promises.prefetch_related(
-        "organisations", "focus_areas", "activities__other_organisations"
-    )
-    for promise in promises:
-        promise_copy = promise_save(
-            user=user,
-            promise=Promise(
-                period=copy,
-                order=promise.order,
-                title=promise.title,
-                slug=promise.slug,
-                text=promise.text,
-                with_residents=promise.with_residents,
-            ),
-            organisations=promise.organisations.all(),
-            focus_areas=[focus_area_copies[area.pk] for area in promise.focus_areas.all()],
-            reason=reason,
-        )
-        for activity in promise.activities.all():
-            activity_save(
-                user=user,
-                activity=Activity(
-                    promise=promise_copy,
-                    order=activity.order,
-                    title=activity.title,
-                    description=activity.description,
-                    lead_organisation_id=activity.lead_organisation_id,
-                    place=activity.place,
-                    weight=activity.weight,
-                ),
-                other_organisations=activity.other_organisations.all(),
-                reason=reason,
-            )
-    return copy

@@ -7,7 +7,7 @@
                                                    # database) and Redis (own key prefix)
     .venv/bin/python scripts/bench.py --scale 20 --seconds 3 --json out.json
 
-On two throwaway databases, one with Timrå alone (load_timra and seed_demo) and
+On two throwaway databases, one with Timrå alone (seed_demo, which loads Timrå first) and
 one with Timrå among N demo municipalities (seed_demo --scale N), it serves each
 with gunicorn as in production (gunicorn.conf.py, debug off, collected static
 files, 2 workers) and drives the pages with ApacheBench (ab, 16 concurrent
@@ -33,19 +33,19 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# The server helpers the tests use too (development tooling, like this script).
+from tests.production.servers import AppServer, manage, production_env  # noqa: E402
 
 CONCURRENCY = 16
 WORKERS = 2
@@ -145,25 +145,22 @@ class ThrowawayDatabase:
 
 def production_environment(database_url: str, static_root: str, cache_prefix: str) -> dict:
     """What the deployment guide sets, plus what a benchmark needs to measure pages at all."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "timra_trygghet.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DATABASE_URL": database_url,
-        "DJANGO_STATIC_ROOT": static_root,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "CACHE_KEY_PREFIX": cache_prefix,
+    env = production_env(
+        DJANGO_SETTINGS_MODULE="timra_trygghet.settings",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        DATABASE_URL=database_url,
+        DJANGO_STATIC_ROOT=static_root,
+        DJANGO_LOG_LEVEL="WARNING",
+        CACHE_KEY_PREFIX=cache_prefix,
         # Every request comes from 127.0.0.1: the API's per-address throttle would
         # answer 429 after two seconds and measure nothing but itself.
-        "API_ANON_REQUESTS_PER_MINUTE": "1000000000",
+        API_ANON_REQUESTS_PER_MINUTE="1000000000",
         # Production caches pages only with a shared cache (Redis); without one
         # each worker keeps its own copy, which is the same for pages nobody changes.
-        "PAGE_CACHE_SECONDS": "600",
-    }
+        PAGE_CACHE_SECONDS="600",
+        # Recycling a worker mid-measurement would measure its start-up.
+        GUNICORN_MAX_REQUESTS="0",
+    )
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     return env
@@ -182,73 +179,7 @@ def forget_cached_pages(cache_prefix: str) -> None:
     client.close()
 
 
-def run_manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-# --- gunicorn and ab ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    def __init__(self, env: dict, log_path: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "GUNICORN_WORKERS": str(WORKERS),
-            # Recycling a worker mid-measurement would measure its start-up.
-            "GUNICORN_MAX_REQUESTS": "0",
-        }
-        self.log_path = log_path
-
-    def __enter__(self) -> "Gunicorn":
-        self.log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "timra_trygghet.wsgi"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"gunicorn exited; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        sys.exit(f"gunicorn did not answer in time; see {self.log_path}")
-
-    def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-    def worker_peak_rss_mib(self) -> list[float]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        peaks = []
-        for pid in children.read_text().split():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(round(int(line.split()[1]) / 1024, 1))
-        return peaks
+# --- ab ---------------------------------------------------------------------------------------
 
 
 def ab(url: str, seconds: int, headers: dict[str, str], workdir: Path, warm_up=False) -> dict:
@@ -335,7 +266,7 @@ def count_queries(path: str) -> int:
 
 
 def measure(
-    server: Gunicorn, pages: dict[str, str], names, modes, phase: str, args, workdir: Path
+    server: AppServer, pages: dict[str, str], names, modes, phase: str, args, workdir: Path
 ) -> list[Measurement]:
     results = []
     for name in names:
@@ -343,7 +274,7 @@ def measure(
             headers = {"X-Forwarded-Proto": "https", "Accept": "*/*"}
             if mode == "uncached":
                 headers["Cookie"] = UNCACHED_COOKIE
-            url = server.base + pages[name]
+            url = server.url + pages[name]
             ab(url, args.seconds, headers, workdir, warm_up=True)
             stats = ab(url, args.seconds, headers, workdir)
             result = Measurement(
@@ -513,9 +444,8 @@ def commit() -> str:
 
 
 def seed(env: dict, scale: int) -> None:
-    run_manage(env, "migrate", "--no-input", "-v0")
-    run_manage(env, "load_timra", "-v0")
-    run_manage(env, "seed_demo", f"--scale={scale}", "-v0")
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "seed_demo", f"--scale={scale}", "-v0")
 
 
 def main() -> None:
@@ -534,7 +464,7 @@ def main() -> None:
         alone_env = production_environment(alone_url, static, cache_prefix + "-alone")
         env = production_environment(scaled_url, static, cache_prefix)
         started = time.perf_counter()
-        run_manage(env, "collectstatic", "--no-input", "-v0")
+        manage(env, "collectstatic", "--no-input", "-v0")
         # Timrå is loaded first in both, so its rows have the same ids in both.
         seed(alone_env, 0)
         seed(env, args.scale)
@@ -556,8 +486,10 @@ def main() -> None:
             commit=commit(),
         )
         with (
-            Gunicorn(env, workdir / "gunicorn.log") as server,
-            Gunicorn(alone_env, workdir / "gunicorn-alone.log") as alone_server,
+            AppServer(env, workdir / "gunicorn.log", WORKERS, start_seconds=60) as server,
+            AppServer(
+                alone_env, workdir / "gunicorn-alone.log", WORKERS, start_seconds=60
+            ) as alone_server,
         ):
             measured = [name for name in pages if name != "trivial"]
             scaled = measure_phase(

@@ -4,7 +4,7 @@
     make lighthouse
     .venv/bin/python scripts/lighthouse.py --runs 3 --keep-reports .lighthouse
 
-On a throwaway SQLite database with Timrå's data (load_timra and seed_demo) and
+On a throwaway SQLite database with Timrå's data (seed_demo, which loads Timrå first) and
 collected static files, gunicorn serves the portal with debug off
 (gunicorn.conf.py, as in tests/production) behind nginx, which compresses the
 HTML with the gzip lines of deploy/nginx.conf.example and tells the app the
@@ -234,7 +234,6 @@ def main() -> int:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         print("Preparing Timrå's data and the static files ...", flush=True)
         manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "load_timra")
         manage(env, "seed_demo")
         manage(env, "collectstatic", "--no-input", "-v0")
         output = manage(env, "shell", "-v0", "-c", PAGES_SCRIPT)

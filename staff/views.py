@@ -19,8 +19,9 @@ from accounts.permissions import (
     user_organisation,
 )
 from activities.models import Activity, Indicator, ProgressUpdate
-from activities.services import progress_update_change, progress_update_create
+from activities.services import progress_update_change
 from staff.forms import ReportChangeForm, ReportForm
+from staff.services import report_submit
 
 RECENT_UPDATES_SHOWN = 3
 
@@ -77,7 +78,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReportForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                result = progress_update_create(
+                result = report_submit(
                     user=request.user,
                     activity=activity,
                     status=form.cleaned_data["status"],

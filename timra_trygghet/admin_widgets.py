@@ -48,7 +48,8 @@ class SafeAutocompleteSelectMultiple(_ValidIdsOnly, AutocompleteSelectMultiple):
 
 
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
+    def clean(self, value):
+        # Before the field's own checks, which would hand a malformed id to the database.
         opts = self.queryset.model._meta
         target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         for pk in value if isinstance(value, list | tuple) else ():
@@ -58,7 +59,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class SafeRelatedFieldsMixin:

@@ -5,6 +5,7 @@ Everything a deployment changes comes from the environment through
 allowed but localhost, and a refusal to start without a real secret key.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,10 +59,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "opendata.apps.OpendataConfig",
+    "public.apps.PublicConfig",
     "pages.apps.PagesConfig",
     "caching.apps.CachingConfig",
     "twofactor.apps.TwofactorConfig",
 ]
+# Invented demo data (demo/: seed_demo, seed_demo_staff) is built with the test
+# factories, so it comes with the development dependencies and not without them
+# (a production install, docs/deployment.md, has neither).
+if importlib.util.find_spec("factory") is not None:
+    INSTALLED_APPS.append("demo.apps.DemoConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

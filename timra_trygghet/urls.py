@@ -25,8 +25,8 @@ urlpatterns = [
 # municipality and period slugs, so they are never taken for a slug.
 urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
-    path("", include("followup.urls")),
-    path("", include("promises.urls")),
+    path("", include("public.meeting_urls")),
+    path("", include("public.urls")),
     prefix_default_language=False,
 )
 

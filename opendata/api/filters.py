@@ -21,7 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from promises.models import FocusArea, Municipality, Period, Promise
+from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 # "T12:00:00 01:00": the "+" of an offset that was not URL-encoded arrives as a space.
 PLUS_AS_SPACE = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
@@ -211,10 +211,7 @@ class PromiseFilter(django_filters.FilterSet):
 
 def _activities_of_organisation(queryset: QuerySet, slug: str) -> QuerySet:
     """Activities the organisation (by short name) leads or shares, without duplicate rows."""
-    shares = Activity.other_organisations.through.objects.filter(
-        activity=OuterRef("pk"), organisation__slug=slug
-    )
-    return queryset.filter(Q(lead_organisation__slug=slug) | Exists(shares))
+    return queryset.for_organisation(Organisation.objects.filter(slug=slug))
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -1,4 +1,3 @@
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -71,23 +70,6 @@ def test_the_service_refuses_an_indicator_of_another_activity(police_reporter, a
     with pytest.raises(PermissionDenied):
         create(police_reporter, activity, measurement=measurement)
     assert not ProgressUpdate.objects.exists()
-
-
-def test_one_token_saves_one_update(police_reporter, activity):
-    token = uuid.uuid4()
-    first = create(police_reporter, activity, submission_token=token)
-    second = create(police_reporter, activity, submission_token=token, percent_complete=90)
-    assert first.created and not second.created
-    assert second.update == first.update
-    assert ProgressUpdate.objects.get().percent_complete == 30
-
-
-def test_another_users_token_is_refused(police_reporter, activity, administrator):
-    token = uuid.uuid4()
-    create(police_reporter, activity, submission_token=token)
-    with pytest.raises(PermissionDenied):
-        create(administrator, activity, submission_token=token)
-    assert ProgressUpdate.objects.count() == 1
 
 
 def test_completed_must_be_100_percent(police_reporter, activity):

@@ -50,6 +50,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture
+def timra_loaded():
+    """Timrå's published promises with the demo scene under them (``seed_demo``); the period."""
+    from demo.scene import build_scene
+    from promises.models import Period
+
+    build_scene()
+    return Period.objects.get(municipality__slug="timra", slug="2021-2022")
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

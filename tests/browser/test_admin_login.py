@@ -6,8 +6,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_superuser_logs_in_to_the_admin_and_sees_the_promises(page, django_user_model):
+    from followup.services import load_timra
     from promises.data import timra_2021_2022
-    from promises.services import load_timra
 
     load_timra(timra_2021_2022)
     django_user_model.objects.create_superuser("admin", "admin@example.invalid", "hemligt-123")

@@ -15,17 +15,6 @@ TRAFFIC_CHECKS = "Trafikkontroller vid identifierade riskplatser"
 STAFF_TRAINING = "Utbildning för kommunens medarbetare"  # socialtjänsten and the municipality
 
 
-@pytest.fixture
-def timra_loaded():
-    from promises.data import timra_2021_2022
-    from promises.demo import seed_timra_demo
-    from promises.services import load_timra
-
-    period = load_timra(timra_2021_2022).period
-    seed_timra_demo()
-    return period
-
-
 def log_in(page, username: str) -> None:
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)

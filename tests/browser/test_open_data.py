@@ -5,16 +5,6 @@ from tests.browser.conftest import check_accessibility, save_screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def timra_loaded():
-    from promises.data import timra_2021_2022
-    from promises.demo import seed_timra_demo
-    from promises.services import load_timra
-
-    load_timra(timra_2021_2022)
-    seed_timra_demo()
-
-
 def test_resident_finds_downloads_feeds_and_licence_on_the_open_data_page(page, timra_loaded):
     page.goto("/oppna-data/")
 

@@ -33,18 +33,12 @@ FOCUS_AREA = "Ökat antal anmälningar kopplat till våld i nära relation"
 
 
 @pytest.fixture
-def timra_loaded():
+def timra_loaded(timra_loaded):
     from followup.models import Council, Meeting
-    from promises.data import timra_2021_2022
-    from promises.demo import seed_timra_demo
-    from promises.models import Period
-    from promises.services import load_timra
     from tests.followup.factories import MeetingFactory
     from tests.promises.factories import PeriodFactory, PromiseFactory
 
-    load_timra(timra_2021_2022)
-    seed_timra_demo()
-    period = Period.objects.get(municipality__slug="timra", slug="2021-2022")
+    period = timra_loaded
     MeetingFactory(
         council=Council.objects.get(municipality=period.municipality),
         period=period,

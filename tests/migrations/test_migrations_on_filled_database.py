@@ -115,7 +115,6 @@ def filled(django_db_setup):
     env = production_env(DJANGO_DEBUG="1", DATABASE_URL=database.url)
     try:
         manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "load_timra")
         manage(env, "seed_demo", "--scale", "20")
         manage(env, "seed_demo_staff", "--password", "Ett-demolösenord-2026")
         yield database, env

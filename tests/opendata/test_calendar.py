@@ -2,6 +2,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -32,6 +33,25 @@ def planned(scene):
         is_published=False,
         agenda=f"{SECRET} dagordning för kommande möte",
     )
+
+
+def test_the_calendar_and_the_site_agree_on_which_meetings_are_planned(client, scene, planned):
+    """One rule (``MeetingQuerySet.planned``): an unpublished meeting dated today is held,
+    so neither the site's list nor the calendar announces it."""
+    held_today = MeetingFactory(
+        period=scene.published.period,
+        date=timezone.localdate(),
+        is_published=False,
+        agenda=f"{SECRET} dagordning för dagens möte",
+    )
+
+    calendar = set(events_by_uid(parse(client.get(CALENDAR))))
+    site = client.get(reverse("followup:meeting_list", args=["timra"]))
+
+    assert [meeting.pk for meeting in site.context["planned"]] == [planned.pk]
+    assert f"sammantrade-{planned.pk}@medborgarloften.timra" in calendar
+    assert f"sammantrade-{held_today.pk}@medborgarloften.timra" not in calendar
+    assert SECRET not in site.text
 
 
 def test_calendar_has_published_and_planned_meetings(client, scene, planned):

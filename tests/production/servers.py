@@ -1,4 +1,8 @@
-"""Real app server processes (gunicorn with the repository's gunicorn.conf.py) for tests.
+"""Real app server processes (gunicorn with the repository's gunicorn.conf.py).
+
+The one module of server helpers for the tests, the benchmark (scripts/bench.py)
+and Lighthouse (scripts/lighthouse.py): the environment of the deployment guide,
+manage.py in a subprocess, and gunicorn on a free port.
 
 Requests go through ``Browser``, a tiny HTTP client that talks to the server
 as the TLS-terminating reverse proxy would (``X-Forwarded-Proto: https``) and
@@ -44,7 +48,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
+def manage(env: dict[str, str], *args: str, timeout: int = 1800) -> str:
     """Run manage.py in a subprocess with ``env``, as a deployment does; its output."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -126,9 +130,14 @@ class Browser:
 
 
 class AppServer:
-    """One gunicorn process on a free port, with its log kept for assertions."""
+    """One gunicorn process on a free port, with its log kept for assertions.
 
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int = 1):
+    ``start()`` and ``stop()``, or ``with AppServer(...) as server:``.
+    """
+
+    def __init__(
+        self, env: dict[str, str], log_path: Path, workers: int = 1, start_seconds: int = 30
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -140,6 +149,7 @@ class AppServer:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
         }
+        self.start_seconds = start_seconds
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "AppServer":
@@ -152,7 +162,7 @@ class AppServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
@@ -175,6 +185,22 @@ class AppServer:
                 self.process.wait()
         if getattr(self, "log_file", None):
             self.log_file.close()
+
+    def __enter__(self) -> "AppServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def worker_peak_rss_mib(self) -> list[float]:
+        """Each worker's peak resident memory so far (Linux /proc), in MiB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        peaks = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        return peaks
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -6,6 +6,7 @@ the middleware decide on the response alone."""
 
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.urls import path
 from django.utils.translation import get_language
@@ -47,7 +48,7 @@ def with_csrf_token(request):
 
 @cacheable()
 def with_nonce(request):
-    return HttpResponse(f"<script nonce='{request._csp_nonce}' src='/static/x.js'></script>")
+    return HttpResponse(f"<script nonce='{get_nonce(request)}' src='/static/x.js'></script>")
 
 
 @cacheable()

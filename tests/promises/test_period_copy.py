@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity
+from activities.services import period_copy
 from promises.models import Period
-from promises.services import period_copy
 from tests.activities.factories import ActivityFactory, ProgressUpdateFactory
 from tests.promises.factories import (
     FocusAreaFactory,

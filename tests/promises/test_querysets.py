@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.db.models import Exists, OuterRef
 
-from activities.models import Activity
-from followup.models import Meeting
-from promises.models import Municipality, Period, Promise
-from tests.activities.factories import ActivityFactory
-from tests.followup.factories import MeetingFactory
+from activities.models import Activity, Indicator, Measurement
+from followup.models import FollowUp, Meeting
+from promises.models import Municipality, Organisation, Period, Promise
+from tests.activities.factories import ActivityFactory, IndicatorFactory, MeasurementFactory
+from tests.followup.factories import FollowUpFactory, MeetingFactory
 from tests.promises.factories import OrganisationFactory, PeriodFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,11 +70,77 @@ def test_published_meetings_need_a_published_meeting_in_a_published_period():
     assert list(Meeting.objects.published()) == [shown]
 
 
-def test_upcoming_meetings_are_after_today_soonest_first():
+def test_planned_meetings_are_after_today_in_a_published_period_published_or_not():
     today = datetime.date(2026, 5, 1)
-    later = MeetingFactory(date=datetime.date(2026, 9, 1))
-    sooner = MeetingFactory(date=datetime.date(2026, 6, 1))
-    MeetingFactory(date=today)
+    later = MeetingFactory(date=datetime.date(2026, 9, 1), is_published=True)
+    sooner = MeetingFactory(date=datetime.date(2026, 6, 1), is_published=False)
+    MeetingFactory(date=today, is_published=False)
+    MeetingFactory(date=datetime.date(2026, 6, 1), period=PeriodFactory(is_published=False))
 
-    assert list(Meeting.objects.upcoming(today=today)) == [sooner, later]
+    assert set(Meeting.objects.planned(today=today)) == {sooner, later}
     assert Meeting.objects.held(today=today).count() == 1
+
+
+def test_activities_of_any_of_several_organisations_are_listed_once():
+    police, kommun = OrganisationFactory(), OrganisationFactory()
+    both = ActivityFactory(lead_organisation=police, other_organisations=[kommun])
+    shared = ActivityFactory(other_organisations=[kommun])
+    ActivityFactory()
+
+    either = Organisation.objects.filter(pk__in=[police.pk, kommun.pk])
+    found = Activity.objects.for_organisation(either)
+
+    assert sorted(activity.pk for activity in found) == sorted([both.pk, shared.pk])
+
+
+def test_organisations_responsible_for_an_activity_are_found_through_an_outer_reference():
+    lead, sharing, bystander = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    ActivityFactory(lead_organisation=lead, other_organisations=[sharing])
+
+    responsible = Organisation.objects.filter(
+        Exists(Activity.objects.for_organisation(OuterRef("pk")))
+    )
+
+    assert set(responsible) == {lead, sharing}
+    assert bystander not in responsible
+
+
+def test_published_measurements_are_those_of_published_indicators():
+    shown_on_promise = MeasurementFactory(
+        indicator=IndicatorFactory(
+            activity=None, promise=PromiseFactory(period=PeriodFactory(is_published=True))
+        )
+    )
+    shown_on_activity = MeasurementFactory(
+        indicator=IndicatorFactory(
+            promise=None,
+            activity=ActivityFactory(
+                promise=PromiseFactory(period=PeriodFactory(is_published=True))
+            ),
+        )
+    )
+    MeasurementFactory(
+        indicator=IndicatorFactory(
+            activity=None, promise=PromiseFactory(period=PeriodFactory(is_published=False))
+        )
+    )
+
+    assert set(Measurement.objects.published()) == {shown_on_promise, shown_on_activity}
+    assert set(Measurement.objects.published()) == set(
+        Measurement.objects.filter(indicator__in=Indicator.objects.published())
+    )
+
+
+def test_published_follow_ups_are_those_in_published_minutes():
+    period = PeriodFactory(is_published=True)
+    promise = PromiseFactory(period=period)
+    meeting = MeetingFactory(period=period, is_published=True)
+    shown = FollowUpFactory(meeting=meeting, promise=promise)
+    FollowUpFactory(meeting=MeetingFactory(period=period, is_published=False), promise=promise)
+    draft = PeriodFactory(is_published=False)
+    FollowUpFactory(
+        meeting=MeetingFactory(period=draft, is_published=True),
+        promise=PromiseFactory(period=draft),
+    )
+
+    assert list(FollowUp.objects.published()) == [shown]

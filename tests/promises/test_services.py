@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.permissions import SYSTEM
+from activities.services import period_copy
+from followup.services import load_timra
 from promises.data import timra_2021_2022
 from promises.models import FocusArea, Period, Promise
 from promises.services import (
     focus_area_delete,
     focus_area_save,
-    load_timra,
-    period_copy,
     period_delete,
     period_publish,
     period_save,

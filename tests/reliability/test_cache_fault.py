@@ -16,9 +16,7 @@ from django.urls import reverse
 
 from activities.models import ProgressUpdate
 from caching import generation
-from promises.data import timra_2021_2022
-from promises.demo import seed_timra_demo
-from promises.services import load_timra
+from demo.scene import build_scene
 from tests.conftest import STAFF_PASSWORD
 from tests.production.servers import AppServer, free_port, production_env
 from tests.reliability.load import Page, Recorder, Reporter, public_pages
@@ -37,8 +35,7 @@ def start_site(postgres_url, private_redis, collected_static, tmp_path, police_r
     The API keeps its production limit; workers are never recycled
     (GUNICORN_MAX_REQUESTS=0), so a new worker could only be a crashed one.
     """
-    load_timra(timra_2021_2022)
-    seed_timra_demo()
+    build_scene()
     env = production_env(
         DJANGO_SETTINGS_MODULE="tests.production.server_settings",
         DATABASE_URL=postgres_url,

@@ -201,7 +201,6 @@ def site_on_private_postgres(
         GUNICORN_MAX_REQUESTS="0",
     )
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "load_timra")
     manage(env, "seed_demo")
     # The demo logins (kommunpolis, trygghetssamordnare, …) are made in debug mode only.
     manage({**env, "DJANGO_DEBUG": "1"}, "seed_demo_staff", "--password", PASSWORD)

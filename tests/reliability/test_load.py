@@ -15,9 +15,7 @@ import pytest
 from accounts.roles import REPORTER
 from accounts.services import staff_user_create
 from activities.models import ProgressUpdate
-from promises.data import timra_2021_2022
-from promises.demo import seed_timra_demo
-from promises.services import load_timra
+from demo.scene import build_scene
 from tests.conftest import STAFF_PASSWORD
 from tests.production.servers import AppServer, production_env
 from tests.reliability.load import (
@@ -70,8 +68,7 @@ def reporters(
     police_reporter, municipality_reporter, police_organisation, municipality_organisation
 ):
     """Timrå's promises with the demo activity plan, and eight reporters of two organisations."""
-    load_timra(timra_2021_2022)
-    seed_timra_demo()
+    build_scene()
     users = [police_reporter, municipality_reporter]
     for organisation in (police_organisation, municipality_organisation):
         for n in range(2, 2 + EXTRA_REPORTERS_PER_ORGANISATION):

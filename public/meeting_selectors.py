@@ -34,10 +34,10 @@ def published_meetings(municipality: Municipality) -> list[Meeting]:
 
 
 def planned_meetings(municipality: Municipality, today: date | None = None) -> list[Meeting]:
-    """Meetings after today in a published period: public with their date and place only."""
+    """Planned meetings (``MeetingQuerySet.planned``): public with their date and place only."""
     return list(
-        _for_municipality(
-            Meeting.objects.upcoming(today).filter(period__is_published=True), municipality
+        _for_municipality(Meeting.objects.planned(today), municipality).order_by(
+            "date", "start_time"
         )
     )
 
@@ -55,10 +55,8 @@ def latest_published_meeting(
 def next_planned_meeting(
     municipality: Municipality, period: Period | None = None, today: date | None = None
 ) -> Meeting | None:
-    """The next meeting after today in a published period, of one period when given."""
-    meetings = _for_municipality(
-        Meeting.objects.upcoming(today).filter(period__is_published=True), municipality
-    )
+    """The next planned meeting (``MeetingQuerySet.planned``), of one period when given."""
+    meetings = _for_municipality(Meeting.objects.planned(today), municipality)
     if period is not None:
         meetings = meetings.filter(period=period)
     return meetings.order_by("date", "start_time").first()

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from activities import rollup
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
-from followup.selectors import latest_published_meeting, next_planned_meeting
-from promises import rollup
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from public.meeting_selectors import latest_published_meeting, next_planned_meeting
 
 LATEST_UPDATES_SHOWN = 5
 
@@ -166,9 +166,7 @@ def promise_list(
     if focus_area is not None:
         promises = promises.filter(focus_areas=focus_area)
     if organisation is not None:
-        responsible = Activity.objects.filter(
-            Q(lead_organisation=organisation) | Q(other_organisations=organisation)
-        ).values("promise_id")
+        responsible = Activity.objects.for_organisation(organisation).values("promise_id")
         promises = promises.filter(
             Q(pk__in=Promise.objects.filter(organisations=organisation).values("pk"))
             | Q(pk__in=responsible)

@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from promises import selectors
-from promises.forms import PromiseFilterForm
+from public import selectors
+from public.forms import PromiseFilterForm
 
 
 def home(request: HttpRequest) -> HttpResponse:

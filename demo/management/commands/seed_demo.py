@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from promises import demo
+from demo import scene as demo
 
 
 class Command(BaseCommand):
     help = (
-        "Add invented demo data on top of Timrå's promises: activity plans, progress updates, "
-        "measurements and council meetings. --scale N adds N demo municipalities."
+        "Load Timrå's promises and add invented demo data on top: activity plans, progress "
+        "updates, measurements and council meetings. --scale N adds N demo municipalities."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,12 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, admin_password: str, **options) -> None:
         if scale < 0:
             raise CommandError("--scale must be zero or more.")
-        if demo.seed_timra_demo():
+        result = demo.build_scene(scale)
+        if result.timra_seeded:
             self.stdout.write(self.style.SUCCESS("Added the demo activity plan for Timrå."))
         else:
-            self.stdout.write("Timrå already has activities (or is not loaded); left as is.")
-        if scale:
-            added = demo.seed_scale(scale)
+            self.stdout.write("Timrå already has activities; left as is.")
+        if result.municipalities_added:
+            added = result.municipalities_added
             self.stdout.write(self.style.SUCCESS(f"Added {added} demo municipalities."))
         if admin_password:
             if not settings.DEBUG:

@@ -1,11 +1,13 @@
-"""The progress roll-up and the late rule (promises/rollup.py), edge case by edge case."""
+"""The progress roll-up and the late rule (activities/rollup.py), edge case by edge case."""
 
 import datetime
+import re
 
 import pytest
 
+from activities import rollup
 from activities.models import Activity, ProgressUpdate
-from promises import rollup
+from followup.models import FollowUp
 from promises.models import FocusArea, Period, Promise
 from tests.activities.factories import ActivityFactory, ProgressUpdateFactory
 from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
@@ -291,6 +293,31 @@ def test_late_activities_are_flagged_when_the_council_sees_a_deviation():
 
 
 def test_the_council_done_constant_is_the_follow_up_models():
-    from followup.models import FollowUp
-
     assert rollup.COUNCIL_DONE == FollowUp.Assessment.DONE
+
+
+def _all_rollup_sql() -> str:
+    definitions = (
+        rollup.activity_sql(),
+        rollup.promise_sql(),
+        rollup.focus_area_sql(),
+        rollup.period_sql(),
+    )
+    return " ".join(sql for definition in definitions for sql, _field in definition.values())
+
+
+def test_the_rollup_reads_only_the_models_tables():
+    tables = set(re.findall(r"\b(?:FROM|JOIN) (\w+)", _all_rollup_sql()))
+
+    assert tables == {
+        ProgressUpdate._meta.db_table,
+        Activity._meta.db_table,
+        Promise._meta.db_table,
+        Promise.focus_areas.through._meta.db_table,
+    }
+
+
+def test_the_rollup_compares_only_the_models_statuses():
+    literals = set(re.findall(r"'(\w+)'", _all_rollup_sql()))
+
+    assert literals == set(ProgressUpdate.Status.values) | set(Promise.Status.values)

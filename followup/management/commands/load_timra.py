@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.permissions import SYSTEM
+from followup.services import load_timra
 from promises.data import timra_2021_2022 as data
-from promises.services import TimraLoadResult, load_timra
+from promises.services import TimraLoadResult
 
 
 class Command(BaseCommand):

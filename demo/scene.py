@@ -23,6 +23,8 @@ from activities.services import (
     progress_update_create,
 )
 from followup.models import Council, FollowUp, Meeting
+from followup.services import load_timra
+from promises.data import timra_2021_2022
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from tests.activities.factories import (
     ActivityFactory,
@@ -597,6 +599,18 @@ def seed_scale(count: int, seed: int = 1) -> int:
             ]
         )
     return len(municipalities)
+
+
+def build_scene(scale: int = 0) -> DemoResult:
+    """The demo scene, built in one place for ``make run``, the benchmark, Lighthouse and tests.
+
+    Timrå's published promises (``load_timra``), the invented activity plan and
+    follow-up under them, and ``scale`` invented municipalities. Safe to repeat:
+    what exists is kept, and only the extra municipalities are added again.
+    """
+    load_timra(timra_2021_2022, user=SYSTEM)
+    timra_seeded = seed_timra_demo()
+    return DemoResult(timra_seeded, seed_scale(scale) if scale else 0)
 
 
 def ensure_demo_admin(password: str) -> bool:

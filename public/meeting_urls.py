@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from public import meeting_views as views
 
 app_name = "followup"
 

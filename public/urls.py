@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises import views
+from public import views
 
 app_name = "promises"
 

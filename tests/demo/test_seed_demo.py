@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 QUIET = {"stdout": open(os.devnull, "w")}  # noqa: SIM115
 
 
-def test_seed_demo_adds_an_activity_plan_and_follow_up_under_every_timra_promise():
-    call_command("load_timra", **QUIET)
-
+def test_seed_demo_loads_timra_with_an_activity_plan_and_follow_up_under_every_promise():
     call_command("seed_demo", **QUIET)
+
+    assert Promise.objects.filter(period__municipality__slug="timra").count() == 6
 
     for promise in Promise.objects.filter(period__municipality__slug="timra"):
         assert promise.activities.exists()
@@ -29,7 +29,6 @@ def test_seed_demo_adds_an_activity_plan_and_follow_up_under_every_timra_promise
 
 
 def test_seed_demo_twice_adds_nothing_the_second_time():
-    call_command("load_timra", **QUIET)
     call_command("seed_demo", **QUIET)
     before = (Activity.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
 
@@ -57,6 +56,8 @@ def test_scale_adds_municipalities_with_full_histories():
 
 
 def test_scale_creates_in_bulk_so_queries_do_not_grow_with_the_number_of_municipalities():
+    call_command("seed_demo", **QUIET)  # Timrå and its demo plan, once
+
     def queries_for(scale: int) -> int:
         with CaptureQueriesContext(connection) as context:
             call_command("seed_demo", "--scale", str(scale), **QUIET)

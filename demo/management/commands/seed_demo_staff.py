@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_STAFF, ensure_demo_staff
+from demo.staff import DEMO_STAFF, ensure_demo_staff
 
 
 class Command(BaseCommand):

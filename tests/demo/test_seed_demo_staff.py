@@ -2,9 +2,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from accounts.demo import DEMO_STAFF
+from demo.staff import DEMO_STAFF
+from followup.services import load_timra
 from promises.data import timra_2021_2022
-from promises.services import load_timra
 
 pytestmark = pytest.mark.django_db
 
