@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import may_correct_update, require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from activities.signals import progress_update_created
 from promises.models import Organisation
 from promises.services import check_save, delete_checked, history_user, save_validated, stored
 
@@ -120,6 +121,13 @@ def progress_update_create(
                     measured_on=measurement.measured_on,
                     source=measurement.source,
                 )
+            transaction.on_commit(
+                lambda: progress_update_created.send(
+                    sender=ProgressUpdate,
+                    progress_update_id=update.pk,
+                    promise_id=activity.promise_id,
+                )
+            )
     except IntegrityError:
         # Two submits of one form raced; the other one saved the update.
         if submission_token is None:
