@@ -16,6 +16,10 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"municipality": sole_municipality()})
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html", {"municipality": sole_municipality()})
+
+
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET if "q" in request.GET else None)
     results = run_search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
