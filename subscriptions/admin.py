@@ -16,6 +16,8 @@ from accounts.admin_permissions import ObjectPermissionsAdminMixin
 from subscriptions.models import Subscriber
 from subscriptions.services import subscriber_delete
 
+UNCONFIRMED = _("obekräftad")
+
 # The task queue's own admin would be a side door past the rules (it shows the
 # tasks' arguments); the queue is read with `manage.py` and SQL when needed.
 if admin.site.is_registered(DBTaskResult):
@@ -36,7 +38,7 @@ class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     def followed(self, subscriber: Subscriber) -> str:
         return ", ".join(
             f"{subscription.promise}"
-            + ("" if subscription.confirmed_at else f" ({_('obekräftad')})")
+            + ("" if subscription.confirmed_at else f" ({UNCONFIRMED})")
             for subscription in subscriber.subscriptions.all()
         )
 
