@@ -126,7 +126,9 @@ def progress_update_create(
                     sender=ProgressUpdate,
                     progress_update_id=update.pk,
                     promise_id=activity.promise_id,
-                )
+                ),
+                # A receiver's failure is logged; the update is saved regardless.
+                robust=True,
             )
     except IntegrityError:
         # Two submits of one form raced; the other one saved the update.

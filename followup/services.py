@@ -471,7 +471,9 @@ def meeting_publish(*, user, meeting: Meeting) -> bool:
     transaction.on_commit(
         lambda: meeting_published.send(
             sender=Meeting, meeting_id=locked.pk, promise_ids=promise_ids
-        )
+        ),
+        # A receiver's failure is logged; the meeting is published regardless.
+        robust=True,
     )
     for name in (*PUBLICATION_FIELDS, "version"):
         setattr(meeting, name, getattr(locked, name))

@@ -37,8 +37,7 @@ class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("följer"))
     def followed(self, subscriber: Subscriber) -> str:
         return ", ".join(
-            f"{subscription.promise}"
-            + ("" if subscription.confirmed_at else f" ({UNCONFIRMED})")
+            f"{subscription.promise}" + ("" if subscription.confirmed_at else f" ({UNCONFIRMED})")
             for subscription in subscriber.subscriptions.all()
         )
 

@@ -16,7 +16,10 @@ CONFIRMATION_DAYS = 7
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    # 128 random bits: unguessable, and short enough that the List-Unsubscribe
+    # header fits on one line (a longer URL is folded into RFC 2047 encoded
+    # words, which mail clients do not read as a link).
+    return secrets.token_urlsafe(16)
 
 
 class Subscriber(models.Model):

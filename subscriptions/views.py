@@ -8,12 +8,13 @@ one.
 """
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from promises import selectors
+from promises.models import Promise
 from subscriptions.forms import SubscribeForm
 from subscriptions.models import CONFIRMATION_DAYS, Subscriber
 from subscriptions.services import (
@@ -29,9 +30,13 @@ RATE_LIMIT = 5  # accepted requests per client address …
 RATE_WINDOW_SECONDS = 60 * 60  # … per hour
 
 
-def _promise(municipality: str, period: str, promise: str):
+def _promise(municipality: str, period: str, promise: str) -> Promise:
     found = selectors.public_period(municipality, period)
-    return selectors.promise_detail(found, promise).promise
+    return get_object_or_404(
+        Promise.objects.published().select_related("period__municipality"),
+        period=found,
+        slug=promise,
+    )
 
 
 @never_cache

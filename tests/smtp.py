@@ -29,9 +29,11 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
+        self.raw: list[bytes] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's name
         self.recipients.append(list(envelope.rcpt_tos))
+        self.raw.append(envelope.original_content)
         self.messages.append(
             email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         )

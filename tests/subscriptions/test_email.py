@@ -63,7 +63,17 @@ def test_subscribing_sends_a_swedish_confirmation_whose_link_confirms(client, pr
     assert "Bekräfta genom att öppna länken" in text
     assert "<a href=" in html and "Bekräfta att du vill följa löftet" in html
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["List-Unsubscribe"].startswith("<https://trygghet.example.se/folj/avsluta/")
+    # As sent (unfolded): the URL itself, not RFC 2047 encoded words, which mail
+    # clients would not offer as an unsubscribe button.
+    raw_headers = smtp.inbox.raw[0].split(b"\r\n\r\n")[0].decode("ascii")
+    unfolded = raw_headers.replace("\r\n ", " ").split("\r\n")
+    unsubscribe = next(line for line in unfolded if line.startswith("List-Unsubscribe:"))
+    assert (
+        unsubscribe.split(":", 1)[1]
+        .strip()
+        .startswith("<https://trygghet.example.se/folj/avsluta/")
+    )
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in unfolded
     # Sent, so no longer stored anywhere but in the subscription itself.
     assert not OutgoingEmail.objects.exists()
 
@@ -143,7 +153,7 @@ def test_nobody_gets_a_digest_about_a_promise_they_did_not_confirm(
 def test_one_click_unsubscribe_from_the_mail_client_deletes_the_address(client, promise, smtp):
     subscribe_and_confirm(client, promise, smtp)
     header = smtp.messages[-1]["List-Unsubscribe"]
-    path = urlsplit(header.strip("<>")).path
+    path = urlsplit(header.strip().strip("<>")).path
 
     # RFC 8058: the mail client POSTs this body, with no cookie and no CSRF token.
     mail_client = Client(enforce_csrf_checks=True)
