@@ -341,6 +341,14 @@ for _perm in ("axes.%s_accessattempt", "axes.%s_accesslog", "axes.%s_accessfailu
     rules.add_perm(_perm % "add", rules.always_deny)
     rules.add_perm(_perm % "change", rules.always_deny)
 
+# Residents' e-mail addresses (subscriptions): found and deleted by national
+# administrators, on request of their owners; only their owners add them.
+rules.add_perm("subscriptions.view_subscriber", is_national_administrator)
+rules.add_perm("subscriptions.delete_subscriber", is_national_administrator)
+rules.add_perm("subscriptions.add_subscriber", rules.always_deny)
+rules.add_perm("subscriptions.change_subscriber", rules.always_deny)
+
+
 @rules.predicate
 def totp_device_in_user_municipalities(user, device) -> bool:
     """A device is where its user works; no device (the list): True."""

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import may_correct_update, require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from activities.signals import progress_update_created
 from promises.models import FocusArea, Organisation, Period, Promise
 from promises.services import (
     check_save,
@@ -109,6 +110,15 @@ def progress_update_create(
                 measured_on=measurement.measured_on,
                 source=measurement.source,
             )
+        transaction.on_commit(
+            lambda: progress_update_created.send(
+                sender=ProgressUpdate,
+                progress_update_id=update.pk,
+                promise_id=activity.promise_id,
+            ),
+            # A receiver's failure is logged; the update is saved regardless.
+            robust=True,
+        )
     return ReportResult(update, saved_measurement, created=True)
 
 

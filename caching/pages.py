@@ -39,6 +39,7 @@ PAGES: dict[str, frozenset[str]] = {
     "pages:search": frozenset({"q"}),
     "pages:about": frozenset(),
     "pages:accessibility": frozenset(),
+    "pages:privacy": frozenset(),
     # Open data.
     "opendata:index": frozenset(),
     "opendata:municipality_updates_feed": frozenset(),
@@ -79,6 +80,7 @@ NOT_CACHED_NAMESPACES = frozenset(
         "accounts",  # login, logout and password reset: forms with CSRF tokens
         "twofactor",
         "staff",
+        "subscriptions",  # a form with its CSRF cookie, and pages behind personal links
     }
 )
 NOT_CACHED = frozenset(

@@ -17,6 +17,7 @@ from simple_history.models import is_historic
 from accounts.permissions import SYSTEM, require
 from activities.models import ProgressUpdate
 from followup.models import Council, FollowUp, Meeting, MeetingCorrection
+from followup.signals import meeting_published
 from promises.models import Period, Promise
 from promises.services import TimraLoadResult, load_timra_plan
 
@@ -475,6 +476,21 @@ def meeting_publish(*, user, meeting: Meeting) -> bool:
         MeetingCorrection.objects.create(
             meeting=locked, kind=MeetingCorrection.Kind.REPUBLISHED, made_by=user, made_at=now
         )
+    promise_ids = sorted(
+        {
+            promise_id
+            for row in locked.follow_ups.values_list("promise_id", "activity__promise_id")
+            for promise_id in row
+            if promise_id is not None
+        }
+    )
+    transaction.on_commit(
+        lambda: meeting_published.send(
+            sender=Meeting, meeting_id=locked.pk, promise_ids=promise_ids
+        ),
+        # A receiver's failure is logged; the meeting is published regardless.
+        robust=True,
+    )
     for name in (*PUBLICATION_FIELDS, "version"):
         setattr(meeting, name, getattr(locked, name))
     return True

@@ -8,4 +8,5 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("om-medborgarloften/", views.about, name="about"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from pages.forms import SearchForm
 from pages.search import search as run_search
-from public.selectors import sole_municipality
+from website.selectors import sole_municipality
 
 
 def about(request: HttpRequest) -> HttpResponse:
@@ -14,6 +14,10 @@ def about(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"municipality": sole_municipality()})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html", {"municipality": sole_municipality()})
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -75,9 +75,7 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if scheme.startswith("postgres"):
         if not config.get("NAME"):
-            raise ImproperlyConfigured(
-                f"{name} must name a database, e.g. postgres://host/portal."
-            )
+            raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://host/portal.")
         # libpq waits for a server that takes the connection but never answers
         # until gunicorn kills the worker; a few seconds, then the friendly 503
         # (timra_trygghet.errors). ?connect_timeout=N in the URL overrides it.
@@ -85,3 +83,58 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
             "connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS
         )
     return config
+
+
+SMTP_TIMEOUT_SECONDS = 10
+EMAIL_URL_SCHEMES = {
+    # scheme -> (backend, default port, implicit TLS, STARTTLS)
+    "smtp": ("django.core.mail.backends.smtp.EmailBackend", 25, False, False),
+    "submission": ("django.core.mail.backends.smtp.EmailBackend", 587, False, True),
+    "smtps": ("django.core.mail.backends.smtp.EmailBackend", 465, True, False),
+    "console": ("django.core.mail.backends.console.EmailBackend", None, False, False),
+}
+
+
+def env_mailer(name: str, default_url: str) -> dict:
+    """A ``MAILERS`` entry from a URL such as ``submission://user:password@host``.
+
+    ``smtp://host:25`` (plain, or ``?starttls=1``), ``submission://host`` (port
+    587 with STARTTLS) and ``smtps://host`` (port 465, TLS from the start);
+    ``console://`` prints mail on standard output (development). User and
+    password are percent-encoded in the URL (``%40`` for ``@``).
+    """
+    from urllib.parse import parse_qs, unquote
+
+    url = os.environ.get(name) or default_url
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_URL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start with {', '.join(s + '://' for s in EMAIL_URL_SCHEMES)} "
+            f"not {parts.scheme or url!r}."
+        )
+    backend, default_port, use_ssl, use_tls = EMAIL_URL_SCHEMES[parts.scheme]
+    if default_port is None:
+        return {"BACKEND": backend}
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must name a host, e.g. smtp://mail.example.se:25.")
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number: {url!r}.") from None
+    query = parse_qs(parts.query)
+    starttls = query.get("starttls", ["1" if use_tls else "0"])[-1]
+    if starttls not in {"0", "1"}:
+        raise ImproperlyConfigured(f"{name}: starttls must be 1 or 0, not {starttls!r}.")
+    options = {
+        "host": parts.hostname,
+        "port": port,
+        "use_ssl": use_ssl,
+        "use_tls": starttls == "1",
+        # An SMTP server that takes the connection but never answers would hold a
+        # worker forever; the task retries later instead.
+        "timeout": SMTP_TIMEOUT_SECONDS,
+    }
+    if parts.username:
+        options["username"] = unquote(parts.username)
+        options["password"] = unquote(parts.password or "")
+    return {"BACKEND": backend, "OPTIONS": options}

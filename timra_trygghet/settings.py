@@ -13,7 +13,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from timra_trygghet.env import env_bool, env_database, env_int, env_list, env_str
+from timra_trygghet.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_mailer,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,10 +66,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "opendata.apps.OpendataConfig",
-    "public.apps.PublicConfig",
+    "website.apps.WebsiteConfig",
     "pages.apps.PagesConfig",
     "caching.apps.CachingConfig",
     "twofactor.apps.TwofactorConfig",
+    "django_tasks_db",
+    "outbox.apps.OutboxConfig",
+    "subscriptions.apps.SubscriptionsConfig",
 ]
 # Invented demo data (demo/: seed_demo, seed_demo_staff) is built with the test
 # factories, so it comes with the development dependencies and not without them
@@ -244,23 +254,37 @@ SPECTACULAR_SETTINGS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MAILERS = {
+# Outgoing mail (docs/deployment.md, "E-mail"): EMAIL_URL names the SMTP server;
+# DJANGO_EMAIL_HOST and DJANGO_EMAIL_PORT still work for a plain one. Development
+# prints mail on the console.
+_PLAIN_SMTP_URL = (
+    f"smtp://{env_str('DJANGO_EMAIL_HOST', 'localhost')}:{env_int('DJANGO_EMAIL_PORT', 25)}"
+)
+MAILERS = {"default": env_mailer("EMAIL_URL", "console://" if DEBUG else _PLAIN_SMTP_URL)}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Where links in e-mail lead: the portal's public address (the worker has no
+# request to ask), by default the first allowed host over HTTPS.
+SITE_URL = env_str(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
+
+# Background tasks (django.tasks): mail is sent by a worker, never in a request.
+# Production stores tasks in the database (django-tasks-db) and runs
+# `manage.py db_worker`; development runs them at once, so `make run` needs no
+# worker, unless DJANGO_TASKS_IMMEDIATE=0.
+TASKS_IMMEDIATE = env_bool("DJANGO_TASKS_IMMEDIATE", default=DEBUG)
+TASKS = {
     "default": {
-        "BACKEND": env_str(
-            "DJANGO_EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
-        "OPTIONS": {
-            "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
-            "port": env_int("DJANGO_EMAIL_PORT", 25),
-        }
-        if not DEBUG
-        else {},
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend",
     }
 }
-DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Sending is retried after 1, 2, 4, … minutes (at most an hour apart) while the
+# SMTP server is away, for about three days, then given up and logged.
+EMAIL_RETRY_FIRST_SECONDS = 60
+EMAIL_RETRY_MAX_SECONDS = 3600
+EMAIL_MAX_ATTEMPTS = 80
 
 # Pages carry no inline script or style, so the policy needs no 'unsafe-inline'.
 SECURE_CSP = {

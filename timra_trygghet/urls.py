@@ -25,8 +25,9 @@ urlpatterns = [
 # municipality and period slugs, so they are never taken for a slug.
 urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
-    path("", include("public.meeting_urls")),
-    path("", include("public.urls")),
+    path("", include("website.meeting_urls")),
+    path("", include("subscriptions.urls")),
+    path("", include("website.urls")),
     prefix_default_language=False,
 )
 

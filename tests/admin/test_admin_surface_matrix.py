@@ -43,6 +43,7 @@ from accounts.roles import REPORTER
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import Council, FollowUp, Meeting
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from subscriptions.models import Subscriber
 from tests.activities.factories import (
     ActivityFactory,
     IndicatorFactory,
@@ -57,6 +58,7 @@ from tests.promises.factories import (
     PeriodFactory,
     PromiseFactory,
 )
+from tests.subscriptions.factories import SubscriptionFactory
 
 # The cast (fixtures of tests/conftest.py; "anonymous" is nobody logged in). One
 # list: every role added to the cast joins every case below.
@@ -121,6 +123,7 @@ def build_scene() -> dict:
     )
     log = AccessLog.objects.create(**attempt_fields)
     failure = AccessFailureLog.objects.create(**attempt_fields)
+    subscriber = SubscriptionFactory(promise=promise).subscriber
 
     # An earlier version of each object with a history, to revert to.
     for obj, field in [
@@ -157,6 +160,7 @@ def build_scene() -> dict:
         AccessAttempt: attempt,
         AccessLog: log,
         AccessFailureLog: failure,
+        Subscriber: subscriber,
         "superuser": get_user_model().objects.create_superuser(
             "matrisens-superanvandare", "matris@example.invalid", "lösen-för-matrisen-2026"
         ),

@@ -22,6 +22,7 @@ DEV_IMPORT_NAMES = {
     "schemathesis": "schemathesis",
     "hypothesis": "hypothesis",
     "import-linter": "importlinter",
+    "aiosmtpd": "aiosmtpd",
 }
 
 SCRIPT = """

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import meeting_views as views
+from website import meeting_views as views
 
 app_name = "followup"
 

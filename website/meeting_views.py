@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from public import meeting_selectors as selectors
-from public.selectors import public_municipality
+from website import meeting_selectors as selectors
+from website.selectors import public_municipality
 
 
 def meeting_list(request: HttpRequest, municipality: str) -> HttpResponse:

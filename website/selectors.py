@@ -17,7 +17,7 @@ from activities import rollup
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
-from public.meeting_selectors import latest_published_meeting, next_planned_meeting
+from website.meeting_selectors import latest_published_meeting, next_planned_meeting
 
 LATEST_UPDATES_SHOWN = 5
 

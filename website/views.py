@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from public import selectors
-from public.forms import PromiseFilterForm
+from website import selectors
+from website.forms import PromiseFilterForm
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class PublicConfig(AppConfig):
+class WebsiteConfig(AppConfig):
     """The public site: pages about promises, periods, focus areas and meetings.
 
     It reads the domain apps (promises, activities, followup) and writes nothing.
@@ -10,4 +10,4 @@ class PublicConfig(AppConfig):
     It has no models, so it never appears in the admin.
     """
 
-    name = "public"
+    name = "website"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriptionsConfig(AppConfig):
+    name = "subscriptions"
+    verbose_name = _("Följ löftet")
+
+    def ready(self) -> None:
+        from subscriptions import receivers
+
+        receivers.connect()

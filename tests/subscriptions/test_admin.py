@@ -1,0 +1,77 @@
+"""An administrator finds everything stored for one e-mail address and deletes it."""
+
+import pytest
+from django.urls import reverse
+
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue
+from subscriptions.models import Subscriber, Subscription
+from tests.subscriptions.factories import SubscriberFactory, SubscriptionFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:subscriptions_subscriber_changelist")
+
+
+@pytest.fixture
+def anna(promise):
+    subscriber = SubscriptionFactory(
+        subscriber__email="anna@exempel.se", promise=promise
+    ).subscriber
+    email_queue(to="anna@exempel.se", subject="Nytt", text="Hej", kind="subscriptions")
+    email_queue(to="anna@exempel.se", subject="Svar från rådet", text="Hej", kind="questions")
+    return subscriber
+
+
+def test_a_national_administrator_finds_an_address_and_deletes_everything_stored(
+    client, national_administrator, anna, promise
+):
+    other = SubscriptionFactory(subscriber=SubscriberFactory(), promise=promise).subscriber
+    client.force_login(national_administrator)
+
+    found = client.get(CHANGELIST, {"q": "ANNA@exempel"})
+    assert found.status_code == 200
+    assert "anna@exempel.se" in found.content.decode()
+    assert other.email not in found.content.decode()
+
+    delete = reverse("admin:subscriptions_subscriber_delete", args=[anna.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+
+    assert not Subscriber.objects.filter(email="anna@exempel.se").exists()
+    assert not Subscription.objects.filter(subscriber_id=anna.pk).exists()
+    assert not OutgoingEmail.objects.filter(to="anna@exempel.se").exists()
+    assert Subscriber.objects.filter(pk=other.pk).exists()
+
+
+def test_the_delete_action_goes_through_the_service_too(client, national_administrator, anna):
+    client.force_login(national_administrator)
+    response = client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": [anna.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Subscriber.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["municipal_administrator", "secretary", "police_reporter"])
+def test_other_roles_see_no_addresses(client, request, role, anna):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(CHANGELIST)
+    assert response.status_code == 403 or "/admin/login/" in response.get("Location", "")
+    delete = reverse("admin:subscriptions_subscriber_delete", args=[anna.pk])
+    assert client.post(delete, {"post": "yes"}).status_code in {302, 403, 404}
+    assert Subscriber.objects.filter(pk=anna.pk).exists()
+
+
+def test_nobody_adds_or_edits_an_address_by_hand(client, national_administrator, anna):
+    client.force_login(national_administrator)
+    assert client.get(reverse("admin:subscriptions_subscriber_add")).status_code == 403
+    change = reverse("admin:subscriptions_subscriber_change", args=[anna.pk])
+    client.post(change, {"email": "annan@exempel.se"})
+    anna.refresh_from_db()
+    assert anna.email == "anna@exempel.se"
+
+
+def test_unsubscribing_withdraws_only_the_subscriptions_unsent_mail(client, anna):
+    client.post(reverse("subscriptions:unsubscribe", args=[anna.token]))
+    assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["questions"]
