@@ -34,7 +34,10 @@ class LimitedTextField(forms.CharField):
     def __init__(self, *, max_length: int, **kwargs):
         kwargs.setdefault("error_messages", {})["max_length"] = TEXT_TOO_LONG
         super().__init__(max_length=max_length, **kwargs)
+        # The counter's words, translated here; the script puts the number in.
         self.widget.attrs["data-counter"] = ""
+        self.widget.attrs["data-counter-left"] = _("Du har %(count)s tecken kvar")
+        self.widget.attrs["data-counter-over"] = _("Du har %(count)s tecken för mycket")
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -8,22 +8,15 @@
 // a pause, not at every key.
 (function () {
   "use strict";
-  var lang = document.documentElement.lang || "sv";
-  var english = lang.indexOf("en") === 0;
-  var numbers = new Intl.NumberFormat(english ? "en" : "sv-SE");
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "sv");
 
-  function message(left) {
-    if (left >= 0) {
-      return english
-        ? numbers.format(left) + " characters left"
-        : "Du har " + numbers.format(left) + " tecken kvar";
-    }
-    return english
-      ? numbers.format(-left) + " characters too many"
-      : "Du har " + numbers.format(-left) + " tecken för mycket";
+  function message(field, left) {
+    // The words come translated from the server (data-counter-left/-over).
+    var words = field.getAttribute(left >= 0 ? "data-counter-left" : "data-counter-over");
+    return words.replace("%(count)s", numbers.format(Math.abs(left)));
   }
 
-  document.querySelectorAll("[data-counter][maxlength]").forEach(function (field) {
+  document.querySelectorAll("[data-counter][data-counter-left][maxlength]").forEach(function (field) {
     var limit = parseInt(field.getAttribute("maxlength"), 10);
     if (!limit) {
       return;
@@ -43,13 +36,13 @@
     var timer = null;
     function update(announce) {
       var left = limit - field.value.length;
-      count.textContent = message(left);
+      count.textContent = message(field, left);
       count.classList.toggle("character-count-over", left < 0);
       field.classList.toggle("is-invalid", left < 0 || field.classList.contains("server-invalid"));
       window.clearTimeout(timer);
       if (announce) {
         timer = window.setTimeout(function () {
-          spoken.textContent = message(limit - field.value.length);
+          spoken.textContent = message(field, limit - field.value.length);
         }, 1000);
       }
     }
