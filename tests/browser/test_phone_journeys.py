@@ -39,7 +39,8 @@ BUTTON_UNCOVERED = """(name) => {
     const box = button.getBoundingClientRect();
     const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     const ok = box.right <= window.innerWidth && (hit === button || button.contains(hit));
-    return ok || [box.left, box.right, box.top, window.innerWidth, hit && hit.outerHTML.slice(0, 200)];
+    // On failure: where the button is and what covers it.
+    return ok || [box.left, box.right, box.top, hit && hit.outerHTML.slice(0, 200)];
 }"""
 
 
