@@ -20,7 +20,8 @@ Rules:
 * a meeting that is or was published, and its follow-ups, are deleted by
   nobody, and only an administrator unpublishes one;
 * a reporter adds progress updates and measurements only to activities their
-  organisation leads or shares, may change their own update for 24 hours, and
+  organisation leads or shares, may change their own update and correct
+  their own measurement for 24 hours, and
   reads only what concerns their organisation's activities;
 * promises, focus areas, activities and indicators of a published period are
   changed by administrators only; of a draft period by anyone holding the model
@@ -34,6 +35,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffProfile
 from accounts.municipalities import (
@@ -138,13 +140,24 @@ def responsible_for_measurement(user, measurement) -> bool:
     return measurement is not None and responsible_for_indicator.test(user, measurement.indicator)
 
 
+def _within_edit_window(report) -> bool:
+    return (
+        report.created_at is not None
+        and timezone.now() - report.created_at < OWN_UPDATE_EDIT_WINDOW
+    )
+
+
 @rules.predicate
 def is_own_recent_update(user, update) -> bool:
+    return update is not None and update.author_id == user.pk and _within_edit_window(update)
+
+
+@rules.predicate
+def is_own_recent_measurement(user, measurement) -> bool:
     return (
-        update is not None
-        and update.author_id == user.pk
-        and update.created_at is not None
-        and timezone.now() - update.created_at < OWN_UPDATE_EDIT_WINDOW
+        measurement is not None
+        and measurement.recorded_by_id == user.pk
+        and _within_edit_window(measurement)
     )
 
 
@@ -293,10 +306,14 @@ rules.add_perm(
 rules.add_perm(
     "activities.view_measurement", staff_reader | (is_reporter & responsible_for_measurement)
 )
-rules.add_perm("activities.change_measurement", rules.always_deny)
+rules.add_perm(
+    "activities.change_measurement",
+    is_reporter & responsible_for_measurement & is_own_recent_measurement,
+)
 rules.add_perm("activities.delete_measurement", rules.always_deny)
 
-# Refused to everyone, the command line included: the history is the record.
+# Refused to the command line: the history is the record, and a correction is
+# its author's own (the rules above), never a command's.
 _NEVER_FOR_ANYONE = frozenset(
     {
         "activities.change_progressupdate",
@@ -407,9 +424,104 @@ def allowed(user, perm: str, obj=None) -> bool:
 
 
 def require(user, perm: str, obj=None) -> None:
-    """Raise PermissionDenied unless ``allowed``; every service calls this first."""
+    """Raise PermissionDenied unless ``allowed``; every service calls this first.
+
+    The exception carries ``refusal_reason``, which the 403 page shows.
+    """
     if not allowed(user, perm, obj):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason(user, perm, obj))
+
+
+# --- Why a refusal: the reason the 403 page gives -------------------------------
+
+NOT_A_REPORTER = _(
+    "Ditt konto har inte rollen Rapportör. Be en administratör om den om du ska rapportera."
+)
+NO_ORGANISATION = _(
+    "Ditt konto är inte kopplat till någon aktör. Be en administratör att koppla det."
+)
+OTHER_MUNICIPALITY = _("Det här hör till en kommun som ditt konto inte arbetar i.")
+NOT_RESPONSIBLE_FOR_ACTIVITY = _(
+    "Lägesrapporter lämnas bara på aktiviteter som din aktör ansvarar för."
+)
+NOT_RESPONSIBLE_FOR_INDICATOR = _(
+    "Mätvärden lämnas bara för mått på aktiviteter som din aktör ansvarar för."
+)
+PROMISE_INDICATOR = _(
+    "Mått för ett helt medborgarlöfte fylls i av en administratör, inte i en lägesrapport."
+)
+NOT_OWN_UPDATE = _(
+    "Bara den som skrev en lägesrapport kan ändra den, och den här skrev någon annan. "
+    "Behöver något rättas, lämna en ny lägesrapport."
+)
+OLD_UPDATE = _(
+    "Lägesrapporten lämnades för mer än 24 timmar sedan och kan inte ändras längre. "
+    "Lämna en ny lägesrapport med rättelsen."
+)
+NOT_OWN_MEASUREMENT = _(
+    "Bara den som lämnade ett mätvärde kan rätta det, och det här lämnade någon annan. "
+    "Be den personen eller en administratör."
+)
+OLD_MEASUREMENT = _(
+    "Mätvärdet lämnades för mer än 24 timmar sedan och kan inte rättas längre. "
+    "Lämna ett nytt mätvärde, eller be en administratör."
+)
+
+
+def _reporting_refusal(user, activity, not_responsible) -> str:
+    """Why the user may not report on the activity (the first condition that fails)."""
+    if holds_administrator_role.test(user) and not in_user_municipalities.test(user, activity):
+        return OTHER_MUNICIPALITY
+    if not is_reporter.test(user):
+        return NOT_A_REPORTER
+    if user_organisation(user) is None:
+        return NO_ORGANISATION
+    return not_responsible
+
+
+def _add_update_refusal(user, activity) -> str:
+    return _reporting_refusal(user, activity, NOT_RESPONSIBLE_FOR_ACTIVITY)
+
+
+def _add_measurement_refusal(user, indicator) -> str:
+    if indicator is not None and indicator.activity_id is None:
+        return PROMISE_INDICATOR
+    activity = indicator.activity if indicator is not None else None
+    return _reporting_refusal(user, activity, NOT_RESPONSIBLE_FOR_INDICATOR)
+
+
+def _change_update_refusal(user, update) -> str:
+    if update is None or update.author_id != user.pk:
+        return NOT_OWN_UPDATE
+    if not _within_edit_window(update):
+        return OLD_UPDATE
+    return _reporting_refusal(user, update.activity, NOT_RESPONSIBLE_FOR_ACTIVITY)
+
+
+def _change_measurement_refusal(user, measurement) -> str:
+    if measurement is None or measurement.recorded_by_id != user.pk:
+        return NOT_OWN_MEASUREMENT
+    if not _within_edit_window(measurement):
+        return OLD_MEASUREMENT
+    return _add_measurement_refusal(user, measurement.indicator)
+
+
+# The reports' permissions, which reporters meet on the staff pages; the order
+# of each function's checks is the order in which a user meets the conditions.
+_REFUSAL_REASONS = {
+    "activities.add_progressupdate": _add_update_refusal,
+    "activities.add_measurement": _add_measurement_refusal,
+    "activities.change_progressupdate": _change_update_refusal,
+    "activities.change_measurement": _change_measurement_refusal,
+}
+
+
+def refusal_reason(user, perm: str, obj=None) -> str:
+    """Why ``allowed(user, perm, obj)`` is False, in the user's words; "" for no known reason."""
+    explain = _REFUSAL_REASONS.get(perm)
+    if explain is None or user is SYSTEM or not getattr(user, "is_authenticated", False):
+        return ""
+    return str(explain(user, obj))
 
 
 # --- Querysets: what a user may see in lists -----------------------------------
@@ -423,6 +535,11 @@ def may_correct_update(user, update) -> bool:
     its author, within the window, so that the history stays the record.
     """
     return rules.has_perm("activities.change_progressupdate", user, update)
+
+
+def may_correct_measurement(user, measurement) -> bool:
+    """Whether the user may correct this measurement: its recorder, within the window."""
+    return rules.has_perm("activities.change_measurement", user, measurement)
 
 
 def may_report(user) -> bool:

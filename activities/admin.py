@@ -12,7 +12,7 @@ from accounts.admin_permissions import (
     ObjectPermissionsAdminMixin,
 )
 from accounts.municipalities import for_user
-from accounts.permissions import allowed, require, visible_updates
+from accounts.permissions import allowed, visible_updates
 from activities.imports import (
     ActivityPlanConfirmForm,
     ActivityPlanImportForm,
@@ -24,6 +24,7 @@ from activities.services import (
     activity_save,
     indicator_delete,
     indicator_save,
+    measurement_change,
     measurement_create,
     period_copy,
     progress_update_change,
@@ -347,8 +348,16 @@ class MeasurementAdmin(AppendOnlyAdmin, HistoryAdmin):
 
     def save_model(self, request, obj: Measurement, form, change) -> None:
         if change:
-            # Only the history revert form gets here; measurements are never changed.
-            require(request.user, "activities.change_measurement", obj)
+            # Only the history revert form gets here: a correction is the recorder's,
+            # within the window, and the service refuses everyone else.
+            measurement_change(
+                user=request.user,
+                measurement=obj,
+                value=obj.value,
+                measured_on=obj.measured_on,
+                source=obj.source,
+            )
+            return
         _add_measurement(request.user, obj)
 
 

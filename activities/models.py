@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +22,15 @@ LATEST_MEASUREMENT_DATE = date(2100, 12, 31)
 # dated this long after its period's end; never before its start (the
 # indicator's baseline is the value before).
 MEASUREMENT_MARGIN_AFTER_PERIOD = timedelta(days=90)
+
+# A progress update is read on a phone by the council and by residents: a few
+# paragraphs. A longer text is a report of its own and belongs in an attachment.
+UPDATE_TEXT_MAX_LENGTH = 2000
+MEASUREMENT_SOURCE_MAX_LENGTH = 300
+TEXT_TOO_LONG = _(
+    "Texten får vara högst %(limit_value)d tecken lång, men den är %(show_value)d tecken. "
+    "Korta den, till exempel genom att ta bort upprepningar."
+)
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -167,7 +176,13 @@ class ProgressUpdate(TimestampedModel):
     percent_complete = models.PositiveSmallIntegerField(
         _("procent klart"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    text = models.TextField(_("text"), help_text=_("Vad har gjorts sedan förra lägesrapporten?"))
+    # No database constraint: texts published before the limit keep their wording.
+    text = models.TextField(
+        _("text"),
+        max_length=UPDATE_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(UPDATE_TEXT_MAX_LENGTH, message=TEXT_TOO_LONG)],
+        help_text=_("Vad har gjorts sedan förra lägesrapporten?"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("författare"),
@@ -188,9 +203,12 @@ class ProgressUpdate(TimestampedModel):
     # The author may correct an update within a day; the earlier wording is kept.
     history = HistoricalRecords()
 
+    # Status and percent agree: the one home of that rule is the two constraints
+    # below (the forms, the admin and the services all show their messages).
     constraint_error_fields = {
         "update_percent_between_0_and_100": "percent_complete",
         "update_completed_means_100_percent": "percent_complete",
+        "update_planned_means_0_percent": "percent_complete",
     }
 
     class Meta:
@@ -207,7 +225,18 @@ class ProgressUpdate(TimestampedModel):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(percent_complete=100),
                 name="update_completed_means_100_percent",
-                violation_error_message=_("En genomförd aktivitet är klar till 100 procent."),
+                violation_error_message=_(
+                    "En genomförd aktivitet är klar till 100 procent. "
+                    "Ange 100 eller välj en annan status."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="planned") | Q(percent_complete=0),
+                name="update_planned_means_0_percent",
+                violation_error_message=_(
+                    "En planerad aktivitet har inte börjat och är klar till 0 procent. "
+                    "Ange 0 eller välj status Pågår."
+                ),
             ),
         ]
 
@@ -295,7 +324,10 @@ class MeasurementQuerySet(models.QuerySet):
 
 
 class Measurement(TimestampedModel):
-    """A dated value of an indicator. Append-only, like progress updates."""
+    """A dated value of an indicator. Append-only, like progress updates: a
+    mistyped value is corrected by the one who recorded it within 24 hours
+    (``activities.services.measurement_change``), and the history keeps who
+    corrected it, when, and the earlier value."""
 
     # PROTECT: measurements outlive any attempt to delete their indicator.
     indicator = models.ForeignKey(
@@ -303,7 +335,7 @@ class Measurement(TimestampedModel):
     )
     measured_on = models.DateField(_("datum"))
     value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2)
-    source = models.CharField(_("källa"), max_length=300, blank=True)
+    source = models.CharField(_("källa"), max_length=MEASUREMENT_SOURCE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrerat av"),

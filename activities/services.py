@@ -7,10 +7,12 @@ parent (the promise, or the activity for an activity's indicator), a change
 or delete against the stored object and a change also against the new state.
 
 Progress updates and measurements are append-only: added through
-``progress_update_create`` and ``measurement_create``, an update corrected
-only by its author within the window (``progress_update_change``), neither
-ever deleted. An activity or indicator with reports cannot be deleted
-(``on_delete=PROTECT``); an activity is cancelled instead (``activity_cancel``).
+``progress_update_create`` and ``measurement_create``, an update or a
+measurement corrected only by its author within the window
+(``progress_update_change``, ``measurement_change``; the history keeps who,
+when and the earlier wording or value), neither ever deleted. An activity or
+indicator with reports cannot be deleted (``on_delete=PROTECT``); an activity
+is cancelled instead (``activity_cancel``).
 """
 
 from collections.abc import Iterable
@@ -23,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import may_correct_update, require, user_organisation
+from accounts.permissions import require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from activities.signals import progress_update_created
 from promises.models import FocusArea, Organisation, Period, Promise
@@ -128,13 +130,34 @@ def progress_update_change(
 ) -> ProgressUpdate:
     """Correct one's own update within 24 hours; afterwards a correction is a new update."""
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if not may_correct_update(user, update):
-        raise PermissionDenied
+    require(user, "activities.change_progressupdate", update)
     update.status = status
     update.percent_complete = percent_complete
     update.text = text
     save_validated(user, update)
     return update
+
+
+@transaction.atomic
+def measurement_change(
+    *, user, measurement: Measurement, value, measured_on: date, source: str = ""
+) -> Measurement:
+    """Correct one's own mistyped measurement within 24 hours, like one's own update.
+
+    The history keeps the earlier value with who corrected it and when
+    (``activities.selectors.measurement_corrections`` reads it back).
+    """
+    measurement = (
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("indicator__activity")
+        .get(pk=measurement.pk)
+    )
+    require(user, "activities.change_measurement", measurement)
+    measurement.value = value
+    measurement.measured_on = measured_on
+    measurement.source = source
+    save_validated(user, measurement, reason=_("Mätvärdet rättades"))
+    return measurement
 
 
 # --- The plan under a promise ------------------------------------------------------

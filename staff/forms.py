@@ -7,19 +7,46 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     EARLIEST_MEASUREMENT_DATE,
+    MEASUREMENT_SOURCE_MAX_LENGTH,
+    TEXT_TOO_LONG,
+    UPDATE_TEXT_MAX_LENGTH,
     Activity,
     Indicator,
     ProgressUpdate,
 )
 from activities.services import MeasurementInput
 
-COMPLETED_NEEDS_100 = _(
-    "En genomförd aktivitet är klar till 100 procent. Ange 100 eller välj en annan status."
+MISSING_FORM_KEY = _(
+    "Formuläret kom fram utan sin engångsnyckel, så ingenting sparades. "
+    "Kontrollera uppgifterna och tryck på Spara igen."
 )
 
 
+class LimitedTextField(forms.CharField):
+    """A free-text field with a length limit, its Swedish message and a live counter.
+
+    ``data-counter`` lets ``static/js/character-count.js`` show the characters
+    left; without JavaScript the browser's ``maxlength`` and the server's
+    message keep the limit. Line breaks count as one character, as the counter
+    and the browser count them (a form sends each as two, CR LF).
+    """
+
+    def __init__(self, *, max_length: int, **kwargs):
+        kwargs.setdefault("error_messages", {})["max_length"] = TEXT_TOO_LONG
+        super().__init__(max_length=max_length, **kwargs)
+        # The counter's words, translated here; the script puts the number in.
+        self.widget.attrs["data-counter"] = ""
+        self.widget.attrs["data-counter-left"] = _("Du har %(count)s tecken kvar")
+        self.widget.attrs["data-counter-over"] = _("Du har %(count)s tecken för mycket")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ProgressFieldsMixin:
-    """Status, percent and text, with the rule that "Genomförd" means 100 percent."""
+    """Status, percent and text. That status and percent agree is the model's rule
+    (``ProgressUpdate``'s constraints): the service reports it beside the field."""
 
     def add_progress_fields(self) -> None:
         self.fields["status"] = forms.ChoiceField(
@@ -32,18 +59,12 @@ class ProgressFieldsMixin:
             help_text=_("Hur stor del av aktiviteten är gjord, 0–100."),
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
         )
-        self.fields["text"] = forms.CharField(
+        self.fields["text"] = LimitedTextField(
             label=_("Vad har gjorts?"),
             widget=forms.Textarea(attrs={"rows": 4}),
-            max_length=5000,
+            max_length=UPDATE_TEXT_MAX_LENGTH,
             help_text=_("Skriv kort vad som har hänt sedan förra lägesrapporten."),
         )
-
-    def clean_progress(self, cleaned_data: dict) -> None:
-        if cleaned_data.get("status") == ProgressUpdate.Status.COMPLETED and cleaned_data.get(
-            "percent_complete"
-        ) not in (None, 100):
-            self.add_error("percent_complete", COMPLETED_NEEDS_100)
 
 
 class ReportForm(ProgressFieldsMixin, forms.Form):
@@ -56,6 +77,13 @@ class ReportForm(ProgressFieldsMixin, forms.Form):
         initial.setdefault("submission_token", uuid.uuid4())
         initial.setdefault("measured_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.submitted_token = None
+        if self.is_bound:
+            self.submitted_token = _as_uuid(self.data.get("submission_token"))
+            if self.submitted_token is None:
+                # Shown again with a fresh key, so the next submit can be saved once.
+                self.data = self.data.copy()
+                self.data["submission_token"] = str(uuid.uuid4())
         self.activity = activity
         self.add_progress_fields()
         if indicators:
@@ -88,15 +116,18 @@ class ReportForm(ProgressFieldsMixin, forms.Form):
         self.helper.disable_csrf = True
 
     def clean_submission_token(self) -> uuid.UUID:
-        """The form's one-time key; a missing or mangled one is replaced, never an error."""
-        try:
-            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
-        except ValueError:
-            return uuid.uuid4()
+        """The form's one-time key, which makes a double submit save once.
+
+        A missing or mangled key would let a double submit save twice, so the
+        form is shown again (with a fresh key) instead of being saved.
+        """
+        return self.submitted_token
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
-        self.clean_progress(cleaned_data)
+        if self.submitted_token is None:
+            # A form-wide error: the key is a hidden field, with no place of its own.
+            self.add_error(None, forms.ValidationError(MISSING_FORM_KEY, code="missing_form_key"))
         indicator = cleaned_data.get("indicator")
         value = cleaned_data.get("value")
         measured_on = cleaned_data.get("measured_on")
@@ -134,7 +165,37 @@ class ReportChangeForm(ProgressFieldsMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
-        self.clean_progress(cleaned_data)
-        return cleaned_data
+
+class MeasurementChangeForm(forms.Form):
+    """Correcting one's own mistyped measurement within 24 hours."""
+
+    value = forms.DecimalField(
+        label=_("Värde"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    measured_on = forms.DateField(
+        label=_("Mätdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"] = LimitedTextField(
+            label=_("Källa"),
+            required=False,
+            widget=forms.TextInput(),
+            max_length=MEASUREMENT_SOURCE_MAX_LENGTH,
+            help_text=_("Var värdet kommer ifrån, till exempel polisens statistik."),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except (TypeError, ValueError, AttributeError):
+        return None

@@ -2,28 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import (
+    OWN_UPDATE_EDIT_WINDOW,
     activities_for_user,
+    may_correct_measurement,
     may_correct_update,
     may_report,
+    require,
     user_organisation,
 )
-from activities.models import Activity, Indicator, ProgressUpdate
-from activities.services import progress_update_change
-from staff.forms import ReportChangeForm, ReportForm
+from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from activities.selectors import measurement_corrections, recent_measurements
+from activities.services import measurement_change, progress_update_change
+from staff.forms import MeasurementChangeForm, ReportChangeForm, ReportForm
 from staff.services import report_submit
 
 RECENT_UPDATES_SHOWN = 3
+RECENT_MEASUREMENTS_SHOWN = 5
 
 
 def _no_organisation(request: HttpRequest) -> HttpResponse:
@@ -62,9 +68,27 @@ def _reportable_activity(request: HttpRequest, pk: int) -> Activity:
         Activity.objects.with_progress().select_related("promise__period", "lead_organisation"),
         pk=pk,
     )
-    if not request.user.has_perm("activities.add_progressupdate", activity):
-        raise PermissionDenied
+    require(request.user, "activities.add_progressupdate", activity)
     return activity
+
+
+def _saved_message(activity: Activity, update: ProgressUpdate, measurement) -> str:
+    """The confirmation, with a link to correct what was just saved."""
+    message = format_html(
+        '{} <a href="{}">{}</a>',
+        _("Lägesrapporten för ”%(activity)s” är sparad och publicerad.")
+        % {"activity": activity.title},
+        reverse("staff:report_change", args=[update.pk]),
+        _("Rätta den"),
+    )
+    if measurement is not None:
+        message = format_html(
+            '{} <a href="{}">{}</a>',
+            message,
+            reverse("staff:measurement_change", args=[measurement.pk]),
+            _("Rätta mätvärdet"),
+        )
+    return message
 
 
 @never_cache
@@ -92,14 +116,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if result.created:
                     messages.success(
-                        request,
-                        format_html(
-                            "{} <a href=\"{}\">{}</a>",
-                            _("Lägesrapporten för ”%(activity)s” är sparad och publicerad.")
-                            % {"activity": activity.title},
-                            reverse("staff:report_change", args=[result.update.pk]),
-                            _("Rätta den"),
-                        ),
+                        request, _saved_message(activity, result.update, result.measurement)
                     )
                 else:
                     messages.info(
@@ -123,6 +140,10 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     for update in recent_updates:
         update.activity = activity  # the same activity: no query per update
         update.can_change = may_correct_update(request.user, update)
+    measurements = recent_measurements(activity, RECENT_MEASUREMENTS_SHOWN)
+    for measurement in measurements:
+        measurement.indicator.activity = activity  # no query per measurement
+        measurement.can_change = may_correct_measurement(request.user, measurement)
     return render(
         request,
         "staff/report_form.html",
@@ -130,10 +151,34 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "form": form,
             "recent_updates": recent_updates,
+            "own_update": _own_correctable_update(request.user, activity, recent_updates),
+            "recent_measurements": measurements,
             "status_label": ProgressUpdate.Status(activity.current_status).label,
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _own_correctable_update(user, activity: Activity, recent_updates: list[ProgressUpdate]):
+    """The user's newest update they may still correct, offered above the form.
+
+    Usually among the recent updates shown; otherwise (colleagues have reported
+    since, or none of the user's) it is looked up: one query.
+    """
+    for update in recent_updates:
+        if update.can_change:
+            return update
+    since = timezone.now() - OWN_UPDATE_EDIT_WINDOW
+    own = (
+        ProgressUpdate.objects.filter(activity=activity, author=user, created_at__gte=since)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if own is not None:
+        own.activity = activity
+        if may_correct_update(user, own):
+            return own
+    return None
 
 
 def _add_model_errors(form, error: ValidationError) -> None:
@@ -153,8 +198,7 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
         ProgressUpdate.objects.select_related("activity__promise"),
         pk=pk,
     )
-    if not may_correct_update(request.user, update):
-        raise PermissionDenied
+    require(request.user, "activities.change_progressupdate", update)
     if request.method == "POST":
         form = ReportChangeForm(request.POST)
         if form.is_valid():
@@ -177,5 +221,50 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "staff/report_change.html",
         {"update": update, "activity": update.activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def measurement_change_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correcting one's own mistyped measurement; the page shows its earlier values."""
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__activity__promise__period"),
+        pk=pk,
+    )
+    require(request.user, "activities.change_measurement", measurement)
+    if request.method == "POST":
+        form = MeasurementChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                measurement_change(user=request.user, measurement=measurement, **form.cleaned_data)
+            except ValidationError as error:
+                _add_model_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Mätvärdet för ”%(indicator)s” är rättat.")
+                    % {"indicator": measurement.indicator.name},
+                )
+                return redirect("staff:report_create", measurement.indicator.activity_id)
+    else:
+        form = MeasurementChangeForm(
+            initial={
+                "value": measurement.value,
+                "measured_on": measurement.measured_on,
+                "source": measurement.source,
+            }
+        )
+    return render(
+        request,
+        "staff/measurement_change.html",
+        {
+            "measurement": measurement,
+            "activity": measurement.indicator.activity,
+            "corrections": measurement_corrections([measurement]).get(measurement.pk, []),
+            "form": form,
+        },
         status=400 if form.is_bound else 200,
     )

@@ -65,7 +65,7 @@ def test_completed_update_below_100_percent_is_rejected_beside_the_percent(admin
     )
 
     assert field_errors(response, "percent_complete") == [
-        "En genomförd aktivitet är klar till 100 procent."
+        "En genomförd aktivitet är klar till 100 procent. Ange 100 eller välj en annan status."
     ]
     assert ProgressUpdate.objects.count() == 0
 

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from activities.models import ProgressUpdate
+from activities.models import Measurement, ProgressUpdate
 from tests.activities.factories import (
     ActivityFactory,
     IndicatorFactory,
@@ -64,6 +64,9 @@ ALLOWED = {
     ("activities.delete_progressupdate", "own_recent_update"): set(),
     ("activities.delete_progressupdate", "colleague_update"): set(),
     ("activities.change_measurement", "police_measurement"): set(),
+    # One's own mistyped measurement, like one's own update: for 24 hours.
+    ("activities.change_measurement", "own_recent_measurement"): {"police_reporter"},
+    ("activities.change_measurement", "own_old_measurement"): set(),
     ("activities.delete_measurement", "police_measurement"): set(),
     # Reading history: staff who follow up, and reporters on their own activities.
     ("activities.view_progressupdate", "colleague_update"): {
@@ -243,6 +246,13 @@ def objects(
     )
     own_old_update.refresh_from_db()
     police_indicator = IndicatorFactory(activity=police_activity)
+    own_old_measurement = MeasurementFactory(
+        indicator=police_indicator, recorded_by=police_reporter
+    )
+    Measurement.objects.filter(pk=own_old_measurement.pk).update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    own_old_measurement.refresh_from_db()
     follow_up = FollowUpFactory(meeting__period=period, promise=promise)
     return {
         "police_activity": police_activity,
@@ -261,6 +271,10 @@ def objects(
         "colleague_update": ProgressUpdateFactory(activity=police_activity, author=None),
         "municipality_update": ProgressUpdateFactory(activity=municipality_activity),
         "police_measurement": MeasurementFactory(indicator=police_indicator),
+        "own_recent_measurement": MeasurementFactory(
+            indicator=police_indicator, recorded_by=police_reporter
+        ),
+        "own_old_measurement": own_old_measurement,
         "published_period": period,
         "published_focus_area": FocusAreaFactory(period=period),
         "published_promise": promise,

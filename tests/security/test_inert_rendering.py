@@ -6,6 +6,8 @@ attribute-breaking image tag; no page may contain either as markup, and each
 page shows it escaped.
 """
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -158,7 +160,12 @@ def test_a_script_reported_through_the_staff_form_is_shown_as_text_on_the_promis
     client.force_login(police_reporter)
     response = client.post(
         reverse("staff:report_create", args=[activity.pk]),
-        {"status": "in_progress", "percent_complete": "50", "text": "<script>alert(1)</script>"},
+        {
+            "submission_token": str(uuid.uuid4()),
+            "status": "in_progress",
+            "percent_complete": "50",
+            "text": "<script>alert(1)</script>",
+        },
     )
     assert response.status_code == 302
     assert ProgressUpdate.objects.filter(text="<script>alert(1)</script>").exists()

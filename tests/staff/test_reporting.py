@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Measurement, ProgressUpdate
-from tests.activities.factories import ActivityFactory, IndicatorFactory, ProgressUpdateFactory
+from tests.activities.factories import (
+    ActivityFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ProgressUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,12 +152,13 @@ def test_the_report_form_costs_a_fixed_number_of_queries(
     client, police_reporter, police_activity, django_assert_num_queries, indicators
 ):
     for _ in range(indicators):
-        IndicatorFactory(activity=police_activity)
+        MeasurementFactory(indicator=IndicatorFactory(activity=police_activity))
     ProgressUpdateFactory.create_batch(3, activity=police_activity)
     client.force_login(police_reporter)
     # session, user, activity, profile, groups, responsible organisations,
-    # indicators, recent updates
-    with django_assert_num_queries(8):
+    # indicators, recent updates, the user's own update to correct (none among
+    # them), recent measurements, their history
+    with django_assert_num_queries(11):
         response = client.get(report_url(police_activity.pk))
     assert response.status_code == 200
 
@@ -408,10 +414,28 @@ def test_the_login_page_makes_no_database_query(client, django_assert_num_querie
         assert client.get("/konto/logga-in/").status_code == 200
 
 
-def test_a_mangled_form_key_still_saves_the_report_once(client, police_reporter, police_activity):
+@pytest.mark.parametrize("token", ["", "x", None], ids=["empty", "mangled", "missing"])
+def test_a_report_without_its_form_key_is_shown_again_with_a_fresh_key(
+    client, police_reporter, police_activity, token
+):
     client.force_login(police_reporter)
-    response = client.post(report_url(police_activity.pk), report_data(submission_token="x"))
-    assert response.status_code == 302
+    data = report_data(submission_token=token)
+    if token is None:
+        del data["submission_token"]
+
+    response = client.post(report_url(police_activity.pk), data)
+
+    assert response.status_code == 400
+    assert not ProgressUpdate.objects.exists()
+    assert "utan sin engångsnyckel" in response.text
+    assert "Fyra kvällar med fotpatrullering." in response.text  # nothing retyped
+    fresh = response.context["form"].data["submission_token"]
+    assert uuid.UUID(fresh)
+    assert f'name="submission_token" value="{fresh}"' in response.text
+
+    resent = client.post(report_url(police_activity.pk), {**data, "submission_token": fresh})
+    again = client.post(report_url(police_activity.pk), {**data, "submission_token": fresh})
+    assert (resent.status_code, again.status_code) == (302, 302)
     assert ProgressUpdate.objects.count() == 1
 
 
@@ -438,7 +462,7 @@ def test_right_after_saving_the_reporter_is_offered_a_correction(
     client.force_login(police_reporter)
     response = client.post(
         reverse("staff:report_create", args=[police_activity.pk]),
-        {"status": "in_progress", "percent_complete": 30, "text": "Första passet är gjort."},
+        report_data(percent_complete=30, text="Första passet är gjort."),
         follow=True,
     )
     update = police_activity.updates.get()
