@@ -13,6 +13,7 @@ municipality gets PermissionDenied and nothing is saved.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from promises.medborgarlofte_import import (
     MUNICIPALITY,
     POLICE,
     ParsedMedborgarlofte,
+    Target,
     find_parties,
 )
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
@@ -37,6 +39,19 @@ _PARTY_KINDS = {
     "socialtjänsten": Organisation.Kind.MUNICIPALITY,
     "skolan": Organisation.Kind.MUNICIPALITY,
 }
+
+
+def indicator_target(target: Target) -> tuple[Decimal, str]:
+    """The indicator's target and its cadence for a target found in the text.
+
+    A daily target ("minst en trafikkontroll varje dygn") is followed up per
+    week, seven times over; a deadline ("inom 24 timmar") holds for the period.
+    """
+    if target.cadence == "day":
+        return target.quantity * 7, Indicator.TargetCadence.WEEK
+    if target.cadence in Indicator.TargetCadence.values:
+        return target.quantity, target.cadence
+    return target.quantity, Indicator.TargetCadence.PERIOD
 
 
 @dataclass
@@ -221,13 +236,15 @@ def medborgarlofte_draft_create(
             focus_areas=[focus_areas[name] for name in found_promise.focus_areas],
         )
         for target in found_promise.targets:
+            quantity, cadence = indicator_target(target)
             indicator_save(
                 user=user,
                 indicator=Indicator(
                     promise=promise,
                     name=(target.text[:1].upper() + target.text[1:])[:200],
                     unit=(target.unit or _("antal"))[:40],
-                    target=target.quantity,
+                    target=quantity,
+                    target_cadence=cadence,
                     direction=target.direction,
                 ),
             )

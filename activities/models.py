@@ -211,6 +211,17 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(TimestampedModel):
     """Something measured to show whether a promise or an activity makes a difference."""
 
+    # The target holds for each step of this length ("minst 20 fotpatruller per år"),
+    # or once for the whole period.
+    class TargetCadence(models.TextChoices):
+        WEEK = "week", _("per vecka")
+        MONTH = "month", _("per månad")
+        QUARTER = "quarter", _("per kvartal")
+        TERTIAL = "tertial", _("per tertial")
+        HALF_YEAR = "half_year", _("per halvår")
+        YEAR = "year", _("per år")
+        PERIOD = "period", _("för hela perioden")
+
     class Direction(models.TextChoices):
         HIGHER_IS_BETTER = "higher", _("Högre är bättre")
         LOWER_IS_BETTER = "lower", _("Lägre är bättre")
@@ -238,6 +249,13 @@ class Indicator(TimestampedModel):
     )
     target = models.DecimalField(
         _("målvärde"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_cadence = models.CharField(
+        _("målet gäller"),
+        max_length=10,
+        choices=TargetCadence.choices,
+        default=TargetCadence.PERIOD,
+        help_text=_("Per vecka, månad, kvartal, tertial, halvår, år eller för hela perioden."),
     )
     direction = models.CharField(
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
