@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from activities.medborgarlofte_draft import indicator_target
 from promises.medborgarlofte_import import (
     ParsedFocusArea,
-    ParsedFollowUp,
     ParsedMedborgarlofte,
     ParsedPeriod,
     ParsedPromise,
@@ -150,9 +149,7 @@ def parsed_from_forms(
         purpose=[data["purpose"]] if data["purpose"] else [],
         situation=[data["situation"]] if data["situation"] else [],
         outcome=[data["outcome"]] if data["outcome"] else [],
-        follow_up=ParsedFollowUp(
-            text=data["follow_up_text"], cadence=data["follow_up_cadence"], council=""
-        ),
+        follow_up_text=[data["follow_up_text"]] if data["follow_up_text"] else [],
         focus_areas=[
             ParsedFocusArea(name=row["name"], text=row["name"]) for row in _kept(focus_area_formset)
         ],

@@ -172,15 +172,20 @@ def municipality_join(*, user, join: JoinInput) -> JoinResult:
 
 @transaction.atomic
 def medborgarlofte_import_save(
-    *, user, municipality: Municipality, parsed: ParsedMedborgarlofte
+    *,
+    user,
+    municipality: Municipality,
+    parsed: ParsedMedborgarlofte,
+    follow_up_cadence: str = "",
 ) -> DraftResult:
     """Save a reviewed import as a draft period (never published).
 
-    The follow-up statement's cadence becomes the council's, when the council
-    has none yet and the user may change it.
+    The follow-up cadence (as the reviewer left the statement's proposal)
+    becomes the council's, when the council has none yet and the user may
+    change it.
     """
     result = medborgarlofte_draft_create(user=user, municipality=municipality, parsed=parsed)
-    cadence = parsed.follow_up.cadence if parsed.follow_up else ""
+    cadence = follow_up_cadence
     council = Council.objects.filter(municipality=municipality).first()
     if (
         cadence

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.municipalities import user_municipalities
+from accounts.municipalities import for_user
 from accounts.permissions import allowed
 from onboarding.forms import (
     FocusAreaPreviewFormSet,
@@ -63,7 +63,7 @@ def _import_municipalities(user):
     """The municipalities where the user may add a period."""
     ids = [
         municipality.pk
-        for municipality in user_municipalities(user)
+        for municipality in for_user(user, Municipality.objects.all())
         if allowed(user, "promises.add_period", municipality)
     ]
     return Municipality.objects.filter(pk__in=ids)
@@ -104,7 +104,10 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
             parsed = parsed_from_forms(*forms.values())
             try:
                 result = medborgarlofte_import_save(
-                    user=request.user, municipality=municipality, parsed=parsed
+                    user=request.user,
+                    municipality=municipality,
+                    parsed=parsed,
+                    follow_up_cadence=forms["period_form"].cleaned_data["follow_up_cadence"],
                 )
             except ValidationError as error:
                 forms["period_form"].add_error(
@@ -150,7 +153,7 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
                 municipality=municipality,
                 unclassified=parsed.unclassified,
                 period_text=initial["period_text"],
-                headings=parsed.headings,
+                headings=[parsed.title, *parsed.headings] if parsed.title else parsed.headings,
                 **_preview_forms(municipalities, initial=initial),
             ),
         )
