@@ -201,6 +201,17 @@ class ProgressUpdate(TimestampedModel):
         return f"{self.activity} {self.reported_on}"
 
 
+# The shortest length of each cadence's step, in days: a period must hold one.
+TARGET_CADENCE_DAYS = {
+    "week": 7,
+    "month": 28,
+    "quarter": 90,
+    "tertial": 120,
+    "half_year": 181,
+    "year": 365,
+}
+
+
 class IndicatorQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -287,6 +298,30 @@ class Indicator(TimestampedModel):
     @property
     def owner_promise(self) -> Promise:
         return self.promise if self.promise_id else self.activity.promise
+
+    def clean(self) -> None:
+        super().clean()
+        if self.target_cadence == self.TargetCadence.PERIOD:
+            return
+        if self.target is None:
+            raise ValidationError(
+                {
+                    "target": _("Ange målvärdet som ska nås %(cadence)s.")
+                    % {"cadence": self.get_target_cadence_display()}
+                }
+            )
+        if not (self.promise_id or self.activity_id):
+            return  # the constraint's message says what is missing
+        period = self.owner_promise.period
+        if (period.ends_on - period.starts_on).days + 1 < TARGET_CADENCE_DAYS[self.target_cadence]:
+            raise ValidationError(
+                {
+                    "target_cadence": _(
+                        "Perioden är kortare än ett steg; välj en kortare kadens eller hela "
+                        "perioden."
+                    )
+                }
+            )
 
 
 class Measurement(TimestampedModel):
