@@ -43,9 +43,7 @@ def test_a_municipal_administrator_creates_a_draft_with_history_in_their_name(
 
 
 @pytest.mark.parametrize("actor", ["secretary", "other_secretary", "police_reporter"])
-def test_users_who_may_not_add_a_period_there_get_403_and_nothing_is_saved(
-    request, timra, actor
-):
+def test_users_who_may_not_add_a_period_there_get_403_and_nothing_is_saved(request, timra, actor):
     user = request.getfixturevalue(actor)
     before = counts()
 

@@ -190,9 +190,7 @@ def test_a_text_file_and_a_word_document_are_read(logged_in, timra):
     assert len(response.context["promise_formset"].initial) == 2
 
     docx = io.BytesIO()
-    paragraphs = "".join(
-        f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in TEXT.splitlines()
-    )
+    paragraphs = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in TEXT.splitlines())
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr(
             "word/document.xml",
@@ -238,9 +236,7 @@ def test_a_municipal_administrator_imports_only_into_their_own_municipality(
     response = client.post(URL, {"municipality": sundsvall.pk, "text": TEXT})
     assert "municipality" in response.context["form"].errors
     preview = client.post(URL, {"municipality": timra.pk, "text": TEXT})
-    response = client.post(
-        URL, preview_data(preview, **{"period-municipality": str(sundsvall.pk)})
-    )
+    response = client.post(URL, preview_data(preview, **{"period-municipality": str(sundsvall.pk)}))
     assert "municipality" in response.context["period_form"].errors
     assert not Period.objects.exists()
 
