@@ -250,8 +250,11 @@ class TargetPreviewForm(forms.Form):
     text = forms.CharField(label=_("Mått"), max_length=200)
     quantity = forms.DecimalField(label=_("Antal"), max_digits=12, decimal_places=2, min_value=0)
     unit = forms.CharField(label=_("Enhet"), max_length=40, required=False)
-    cadence = forms.ChoiceField(label=_("Målet gäller"), choices=Indicator.TargetCadence.choices)
-    comparison = forms.ChoiceField(label=_("Jämförelse"), choices=COMPARISONS)
+    # A blank first choice, so that the empty row for a new target stays empty (unchanged).
+    cadence = forms.ChoiceField(
+        label=_("Målet gäller"), choices=[("", "---------"), *Indicator.TargetCadence.choices]
+    )
+    comparison = forms.ChoiceField(label=_("Jämförelse"), choices=[("", "---------"), *COMPARISONS])
 
 
 FocusAreaPreviewFormSet = forms.formset_factory(FocusAreaPreviewForm, extra=1, can_delete=True)
