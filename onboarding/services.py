@@ -137,9 +137,8 @@ def municipality_join(*, user, join: JoinInput) -> JoinResult:
         organisations.append(
             _organisation(user, municipality, join.police_area.strip(), Organisation.Kind.POLICE)
         )
-    own_name = join.municipality_organisation.strip() or _("%(name)s kommun") % {
-        "name": municipality.name
-    }
+    # An organisation's name is data, in Swedish whatever the admin's language.
+    own_name = join.municipality_organisation.strip() or f"{municipality.name} kommun"
     own = _organisation(user, municipality, own_name, Organisation.Kind.MUNICIPALITY)
     organisations.append(own)
     for name in dict.fromkeys(n.strip() for n in join.departments if n.strip()):

@@ -247,3 +247,23 @@ def test_secretaries_may_not_import(client, request, actor, timra):
 
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"municipality": timra.pk, "text": TEXT}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"save": "1"},
+        {"save": "1", "period-municipality": "abc", "promise-TOTAL_FORMS": "x"},
+        {"municipality": "999999", "text": "Polisen ska patrullera."},
+        {"municipality": "1", "text": "\x00"},
+    ],
+)
+def test_broken_or_hostile_posts_are_answered_with_messages_not_errors(logged_in, timra, data):
+    response = logged_in.post(URL, data)
+
+    assert response.status_code == 200
+    assert not Period.objects.exists()
+
+
+def test_an_unknown_municipality_in_the_address_is_ignored(logged_in, timra):
+    assert logged_in.get(URL, {"municipality": "abc"}).status_code == 200
