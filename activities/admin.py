@@ -115,7 +115,7 @@ class PromiseIndicatorInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Indicator
     fk_name = "promise"
     extra = 0
-    fields = ["name", "unit", "baseline", "target", "direction"]
+    fields = ["name", "unit", "baseline", "target", "target_cadence", "direction"]
     show_change_link = True
 
 

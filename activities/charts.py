@@ -57,17 +57,26 @@ def indicator_chart_svg(
     points: Sequence[tuple[date, Number]],
     baseline: Number | None = None,
     target: Number | None = None,
+    target_steps: Sequence[tuple[date, date, Number]] = (),
+    target_label: str = "",
 ) -> SafeString:
     """An SVG line chart of ``points`` (date, value) with baseline and target lines.
 
+    With ``target_steps`` (first day, last day, target) the target is drawn for
+    each step of its cadence instead of as one line, labelled ``target_label``
+    ("Mål 20 per år"); the points are then the steps' outcomes.
     Returns an empty string when there are no points: the page then says so in text.
     Every piece of text is escaped, so staff-written names cannot inject markup.
     """
     if not points:
         return mark_safe("")  # noqa: S308 - a constant empty string
     points = sorted(points, key=lambda point: point[0])
+    target_steps = sorted(target_steps, key=lambda step: step[0])
+    if target_steps:
+        target = None
     values = [float(value) for _day, value in points]
     references = [float(v) for v in (baseline, target) if v is not None]
+    references += [float(step_target) for _first, _last, step_target in target_steps]
     low = min([0.0, *values, *references])
     high = max([*values, *references])
     if high == low:
@@ -81,6 +90,9 @@ def indicator_chart_svg(
     plot_bottom = HEIGHT - BOTTOM
     y = _scale(low, high, plot_bottom, TOP)
     first_day, last_day = points[0][0], points[-1][0]
+    if target_steps:
+        first_day = min(first_day, target_steps[0][0])
+        last_day = max(last_day, target_steps[-1][1])
     days = (last_day - first_day).days
     if days:
         x = _scale(0, days, LEFT, plot_right)
@@ -98,7 +110,7 @@ def indicator_chart_svg(
         "%(count)s mätvärden från %(first)s till %(last)s. Senaste värdet är %(value)s %(unit)s."
     ) % {
         "count": len(points),
-        "first": first_day.isoformat(),
+        "first": points[0][0].isoformat(),
         "last": latest_day.isoformat(),
         "value": format_number(latest_value),
         "unit": unit,
@@ -107,6 +119,8 @@ def indicator_chart_svg(
         description += " " + _("Utgångsvärde: %(value)s.") % {"value": format_number(baseline)}
     if target is not None:
         description += " " + _("Målvärde: %(value)s.") % {"value": format_number(target)}
+    if target_steps:
+        description += " " + _("Mål: %(target)s.") % {"target": target_label}
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart" role="img" '
@@ -140,6 +154,19 @@ def indicator_chart_svg(
             f'y1="{ry:.1f}" y2="{ry:.1f}"/>'
             f'<text class="chart-label" x="{plot_right - 4}" y="{ry - 6:.1f}" text-anchor="end">'
             f"{escape(label)} {escape(format_number(value))}</text>"
+        )
+    # A target per cadence step: one segment per step, labelled once at the last.
+    for first, last, step_target in target_steps:
+        ry = y(float(step_target))
+        parts.append(
+            f'<line class="chart-target chart-target-step" x1="{x_of(first):.1f}" '
+            f'x2="{x_of(last):.1f}" y1="{ry:.1f}" y2="{ry:.1f}"/>'
+        )
+    if target_steps:
+        ry = y(float(target_steps[-1][2]))
+        parts.append(
+            f'<text class="chart-label" x="{plot_right - 4}" y="{ry - 6:.1f}" text-anchor="end">'
+            f"{escape(target_label)}</text>"
         )
     # The measurements.
     coordinates = [(x_of(day), y(float(value))) for day, value in points]

@@ -4,14 +4,16 @@ The import never publishes: the period is created unpublished, for an
 administrator to review, correct and publish. It lives in activities because
 a target becomes an indicator (``activities.Indicator``).
 
-Writes are made here through the model layer, validated like the admin
-validates them (``full_clean``), because the promise-side ``*_create``
-services did not exist when it was written; ``medborgarlofte_draft_create``
-is the one function to switch to those services.
+Every write goes through the services (``promises.services``,
+``activities.services``), which ask the rules on behalf of the acting user:
+the admin's import passes the administrator, the command ``SYSTEM``. A user
+who may not add a period, a promise, an organisation or an indicator in the
+municipality gets PermissionDenied and nothing is saved.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,13 +21,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities.models import Indicator
+from activities.services import indicator_save
 from promises.medborgarlofte_import import (
     MUNICIPALITY,
     POLICE,
     ParsedMedborgarlofte,
+    Target,
     find_parties,
 )
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
+from promises.services import focus_area_save, organisation_save, period_save, promise_save
 
 # Parties the parser names → the organisation kind they get when created here.
 _PARTY_KINDS = {
@@ -34,6 +39,19 @@ _PARTY_KINDS = {
     "socialtjänsten": Organisation.Kind.MUNICIPALITY,
     "skolan": Organisation.Kind.MUNICIPALITY,
 }
+
+
+def indicator_target(target: Target) -> tuple[Decimal, str]:
+    """The indicator's target and its cadence for a target found in the text.
+
+    A daily target ("minst en trafikkontroll varje dygn") is followed up per
+    week, seven times over; a deadline ("inom 24 timmar") holds for the period.
+    """
+    if target.cadence == "day":
+        return target.quantity * 7, Indicator.TargetCadence.WEEK
+    if target.cadence in Indicator.TargetCadence.values:
+        return target.quantity, target.cadence
+    return target.quantity, Indicator.TargetCadence.PERIOD
 
 
 @dataclass
@@ -55,16 +73,11 @@ def _free_slug(base: str, taken: set[str], max_length: int) -> str:
     return slug
 
 
-def _saved(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 class _Organisations:
     """The municipality's organisation for each party, created when it has none."""
 
-    def __init__(self, municipality: Municipality) -> None:
+    def __init__(self, user, municipality: Municipality) -> None:
+        self.user = user
         self.municipality = municipality
         self.existing = list(municipality.organisations.all())
         self.by_party: dict[str, Organisation] = {}
@@ -107,17 +120,26 @@ class _Organisations:
                 and _PARTY_KINDS.get(party) == Organisation.Kind.MUNICIPALITY
                 else None
             )
-            organisation = _saved(
-                Organisation(
+            organisation = organisation_save(
+                user=self.user,
+                organisation=Organisation(
                     name=name,
                     short_name=name.split(",")[0][:60],
                     slug=_free_slug(name, taken, 150),
                     kind=_PARTY_KINDS.get(party, Organisation.Kind.PARTNER),
                     parent=parent,
-                )
+                ),
+                municipalities=[self.municipality],
             )
             self.created.append(name)
-        organisation.municipalities.add(self.municipality)
+        else:
+            working_in = list(organisation.municipalities.all())
+            if self.municipality not in working_in:
+                organisation_save(
+                    user=self.user,
+                    organisation=organisation,
+                    municipalities=[*working_in, self.municipality],
+                )
         return organisation
 
 
@@ -133,6 +155,7 @@ def _check_text(parsed: ParsedMedborgarlofte) -> None:
 @transaction.atomic
 def medborgarlofte_draft_create(
     *,
+    user,
     municipality: Municipality,
     parsed: ParsedMedborgarlofte,
     starts_on: date | None = None,
@@ -164,8 +187,9 @@ def medborgarlofte_draft_create(
         )
     )
     taken_periods = set(municipality.periods.values_list("slug", flat=True))
-    period = _saved(
-        Period(
+    period = period_save(
+        user=user,
+        period=Period(
             municipality=municipality,
             name=name,
             slug=_free_slug(name.replace("–", "-"), taken_periods, 60),
@@ -175,48 +199,54 @@ def medborgarlofte_draft_create(
             purpose=" ".join(parsed.purpose),
             situation=" ".join(parsed.situation),
             outcome=" ".join(parsed.outcome),
-        )
+        ),
     )
     result = DraftResult(period=period)
     focus_areas: dict[str, FocusArea] = {}
     taken: set[str] = set()
     for order, area in enumerate(parsed.focus_areas, start=1):
-        focus_areas[area.name] = _saved(
-            FocusArea(
+        focus_areas[area.name] = focus_area_save(
+            user=user,
+            focus_area=FocusArea(
                 period=period,
                 name=area.name[:200],
                 slug=_free_slug(area.name, taken, 200),
                 order=order,
-            )
+            ),
         )
     result.focus_areas = len(focus_areas)
-    organisations = _Organisations(municipality)
+    organisations = _Organisations(user, municipality)
     taken = set()
     for order, found_promise in enumerate(parsed.promises, start=1):
         title = found_promise.title[:200]
-        promise = _saved(
-            Promise(
+        promise = promise_save(
+            user=user,
+            promise=Promise(
                 period=period,
                 order=order,
                 title=title,
                 slug=_free_slug(title, taken, 200),
                 text=found_promise.text,
                 with_residents=found_promise.with_residents,
-            )
+            ),
+            organisations=[
+                organisations.get(party)
+                for party in dict.fromkeys(found_promise.parties + found_promise.partners)
+            ],
+            focus_areas=[focus_areas[name] for name in found_promise.focus_areas],
         )
-        promise.organisations.set(
-            [organisations.get(party) for party in found_promise.parties + found_promise.partners]
-        )
-        promise.focus_areas.set([focus_areas[name] for name in found_promise.focus_areas])
         for target in found_promise.targets:
-            _saved(
-                Indicator(
+            quantity, cadence = indicator_target(target)
+            indicator_save(
+                user=user,
+                indicator=Indicator(
                     promise=promise,
                     name=(target.text[:1].upper() + target.text[1:])[:200],
                     unit=(target.unit or _("antal"))[:40],
-                    target=target.quantity,
+                    target=quantity,
+                    target_cadence=cadence,
                     direction=target.direction,
-                )
+                ),
             )
             result.indicators += 1
         result.promises += 1

@@ -244,6 +244,17 @@ class ProgressUpdate(TimestampedModel):
         return f"{self.activity} {self.reported_on}"
 
 
+# The shortest length of each cadence's step, in days: a period must hold one.
+TARGET_CADENCE_DAYS = {
+    "week": 7,
+    "month": 28,
+    "quarter": 90,
+    "tertial": 120,
+    "half_year": 181,
+    "year": 365,
+}
+
+
 class IndicatorQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -253,6 +264,17 @@ class IndicatorQuerySet(models.QuerySet):
 
 class Indicator(TimestampedModel):
     """Something measured to show whether a promise or an activity makes a difference."""
+
+    # The target holds for each step of this length ("minst 20 fotpatruller per år"),
+    # or once for the whole period.
+    class TargetCadence(models.TextChoices):
+        WEEK = "week", _("per vecka")
+        MONTH = "month", _("per månad")
+        QUARTER = "quarter", _("per kvartal")
+        TERTIAL = "tertial", _("per tertial")
+        HALF_YEAR = "half_year", _("per halvår")
+        YEAR = "year", _("per år")
+        PERIOD = "period", _("för hela perioden")
 
     class Direction(models.TextChoices):
         HIGHER_IS_BETTER = "higher", _("Högre är bättre")
@@ -281,6 +303,13 @@ class Indicator(TimestampedModel):
     )
     target = models.DecimalField(
         _("målvärde"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_cadence = models.CharField(
+        _("målet gäller"),
+        max_length=10,
+        choices=TargetCadence.choices,
+        default=TargetCadence.PERIOD,
+        help_text=_("Per vecka, månad, kvartal, tertial, halvår, år eller för hela perioden."),
     )
     direction = models.CharField(
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
@@ -312,6 +341,30 @@ class Indicator(TimestampedModel):
     @property
     def owner_promise(self) -> Promise:
         return self.promise if self.promise_id else self.activity.promise
+
+    def clean(self) -> None:
+        super().clean()
+        if self.target_cadence == self.TargetCadence.PERIOD:
+            return
+        if self.target is None:
+            raise ValidationError(
+                {
+                    "target": _("Ange målvärdet som ska nås %(cadence)s.")
+                    % {"cadence": self.get_target_cadence_display()}
+                }
+            )
+        if not (self.promise_id or self.activity_id):
+            return  # the constraint's message says what is missing
+        period = self.owner_promise.period
+        if (period.ends_on - period.starts_on).days + 1 < TARGET_CADENCE_DAYS[self.target_cadence]:
+            raise ValidationError(
+                {
+                    "target_cadence": _(
+                        "Perioden är kortare än ett steg; välj en kortare kadens eller hela "
+                        "perioden."
+                    )
+                }
+            )
 
 
 class MeasurementQuerySet(models.QuerySet):

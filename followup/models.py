@@ -17,11 +17,42 @@ from timra_trygghet.models import TimestampedModel
 class Council(TimestampedModel):
     """Rådet för trygghet och hälsa: where the promises are followed up."""
 
+    class MeetingCadence(models.TextChoices):
+        UNKNOWN = "", _("Ej angivet")
+        MONTH = "month", _("Varje månad")
+        QUARTER = "quarter", _("Varje kvartal")
+        TERTIAL = "tertial", _("Varje tertial")
+        HALF_YEAR = "half_year", _("Varje halvår")
+        YEAR = "year", _("Varje år")
+
+    # The follow-up statements of published medborgarlöften (the import's cadences).
+    class FollowUpCadence(models.TextChoices):
+        UNKNOWN = "", _("Ej angivet")
+        EVERY_MEETING = "every_meeting", _("Vid varje möte")
+        WEEK = "week", _("Varje vecka")
+        MONTH = "month", _("Varje månad")
+        QUARTER = "quarter", _("Varje kvartal")
+        TERTIAL = "tertial", _("Varje tertial")
+        HALF_YEAR = "half_year", _("Varje halvår")
+        YEAR = "year", _("Varje år")
+        END_OF_PERIOD = "end_of_period", _("När perioden är slut")
+
     municipality = models.OneToOneField(
         Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="council"
     )
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
+    meeting_cadence = models.CharField(
+        _("sammanträder"), max_length=20, choices=MeetingCadence.choices, blank=True, default=""
+    )
+    follow_up_cadence = models.CharField(
+        _("följer upp löftena"),
+        max_length=20,
+        choices=FollowUpCadence.choices,
+        blank=True,
+        default="",
+        help_text=_("Som medborgarlöftet säger, till exempel vid samtliga möten i rådet."),
+    )
 
     history = HistoricalRecords()
 

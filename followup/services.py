@@ -16,6 +16,7 @@ from simple_history.models import is_historic
 
 from accounts.permissions import SYSTEM, require
 from activities.models import ProgressUpdate
+from activities.targets import TargetSummary, promise_target_summaries
 from followup.models import Council, FollowUp, Meeting, MeetingCorrection
 from followup.signals import meeting_published
 from promises.models import Period, Promise
@@ -46,6 +47,8 @@ class PromiseFacts:
     since: date | None = None
     updates: list[ProgressUpdate] = field(default_factory=list)
     update_count: int = 0
+    # Target against outcome per step, for the promise's indicators with a cadenced target.
+    targets: list[TargetSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +72,7 @@ class FollowUpContext:
 def follow_up_context(
     period: Period | None, council: Council | None, meeting_date: date | None = None
 ) -> FollowUpContext:
-    """Everything the follow-up rows show, in three queries whatever the number of promises."""
+    """Everything the follow-up rows show, in five queries whatever the number of promises."""
     if period is None:
         return FollowUpContext(None, None, {}, [])
     meeting_date = meeting_date or timezone.localdate()
@@ -82,7 +85,11 @@ def follow_up_context(
         )
     promises = list(Promise.objects.filter(period=period).with_progress().order_by("order", "pk"))
     since = previous_meeting.date if previous_meeting is not None else None
-    facts = {promise.pk: PromiseFacts(promise, since) for promise in promises}
+    summaries = promise_target_summaries(promises, period=period, today=meeting_date)
+    facts = {
+        promise.pk: PromiseFacts(promise, since, targets=summaries[promise.pk])
+        for promise in promises
+    }
     updates = (
         ProgressUpdate.objects.filter(
             activity__promise__period=period, reported_on__lte=meeting_date

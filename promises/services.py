@@ -90,6 +90,53 @@ def delete_checked(user, obj: models.Model, *, refused: str, reason: str = "") -
             raise ValidationError(refused, code="protected") from None
 
 
+# --- Municipalities and organisations ---------------------------------------------
+
+
+@transaction.atomic
+def municipality_save(*, user, municipality: Municipality) -> Municipality:
+    """Add (national administrators only) or change a municipality."""
+    if municipality._state.adding:
+        require(user, "promises.add_municipality")
+    else:
+        require(user, "promises.change_municipality", stored(municipality))
+    municipality.full_clean()
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def organisation_save(
+    *,
+    user,
+    organisation: Organisation,
+    municipalities: Iterable[Municipality] | None = None,
+) -> Organisation:
+    """Create or change an organisation and, when given, the municipalities it works in.
+
+    An organisation is added by an administrator of every municipality it is
+    to work in, and changed by an administrator of every one it works in
+    before and after (``promises.change_organisation``).
+    """
+    municipalities = None if municipalities is None else list(municipalities)
+    if organisation._state.adding:
+        require(user, "promises.add_organisation")
+        for municipality in municipalities or []:
+            require(user, "promises.change_municipality", municipality)
+    else:
+        require(user, "promises.change_organisation", stored(organisation))
+        if municipalities is not None:
+            for municipality in municipalities:
+                require(user, "promises.change_municipality", municipality)
+    if organisation.parent_id is not None:
+        require(user, "promises.view_organisation", organisation.parent)
+    organisation.full_clean()
+    organisation.save()
+    if municipalities is not None:
+        organisation.municipalities.set(municipalities)
+    return organisation
+
+
 # --- Periods ---------------------------------------------------------------------
 
 

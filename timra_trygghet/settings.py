@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "followup.apps.FollowupConfig",
     "accounts.apps.AccountsConfig",
     "staff.apps.StaffConfig",
+    "onboarding.apps.OnboardingConfig",
     "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",

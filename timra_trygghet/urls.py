@@ -10,6 +10,7 @@ admin.site.site_title = _("Medborgarlöften")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("admin/anslut-kommun/", include("onboarding.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -243,6 +243,11 @@ def promise_detail(period: Period, promise_slug: str) -> PromiseDetail:
     for focus_area in promise.focus_areas.all():
         focus_area.period = period
     indicators = list(_indicators().filter(promise=promise))
+    # A target per cadence step needs the period: known here, not fetched per indicator.
+    for indicator in indicators:
+        indicator.promise = promise
+    for activity in activities:
+        activity.promise = promise
     follow_ups = list(
         _published_follow_ups()
         .filter(promise=promise)

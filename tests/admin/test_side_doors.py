@@ -258,9 +258,7 @@ def test_an_activity_without_reports_is_deleted_in_the_promises_form(client, adm
     assert not Activity.objects.filter(pk=activity.pk).exists()
 
 
-@pytest.mark.parametrize(
-    "model", list(admin.site._registry), ids=lambda model: model._meta.label
-)
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
 @pytest.mark.parametrize("selected", ["abc", "9" * 30])
 def test_an_action_on_rows_that_are_no_ids_is_a_bad_request(admin_client, model, selected):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

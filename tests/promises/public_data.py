@@ -92,7 +92,11 @@ def build_public_period(promise_count: int, slug: str = "timra") -> PublicData:
                     percent_complete=percent,
                     status=ProgressUpdate.Status.IN_PROGRESS,
                 )
-        for owner in ({"promise": promise, "activity": None}, {"activity": activities[1]}):
+        for owner in (
+            # The promise's own indicator has a target per quarter (drawn per step).
+            {"promise": promise, "activity": None, "target_cadence": "quarter"},
+            {"activity": activities[1]},
+        ):
             indicator = IndicatorFactory(**owner)
             for days_ago, value in ((200, 2), (100, 8), (10, 14)):
                 MeasurementFactory(

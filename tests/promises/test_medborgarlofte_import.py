@@ -438,3 +438,110 @@ def test_a_sentence_in_the_passive_names_no_party():
         [],
         False,
     )
+
+
+# The texts whose tests above check promises by a prefix or parties alone: every
+# promise verbatim, with exactly its parties and partners, and nothing unplaced.
+VERBATIM = {
+    "04_andra_parter.txt": [
+        (
+            "Räddningstjänsten ska genomföra brandskyddskontroller i hamnens förråd och båthus.",
+            ["räddningstjänsten"],
+            [],
+        ),
+        (
+            "Kustbevakningen och polisen ska genomföra gemensamma kontroller av sjöfylleri "
+            "under sommarmånaderna.",
+            ["kustbevakningen", P],
+            [],
+        ),
+        (
+            "Fastighetsägarföreningen lovar att samordna klottersanering så att klotter tas "
+            "bort inom 48 timmar.",
+            ["fastighetsägarföreningen"],
+            [],
+        ),
+        (
+            "Polisen ska i samverkan med fastighetsägare kartlägga otrygga platser i hamnområdet.",
+            [P],
+            ["fastighetsägare"],
+        ),
+        (
+            "Hamnö kommun och räddningstjänsten lovar att tillsammans med föreningslivet "
+            "arrangera en säkerhetsdag för båtägare varje år.",
+            [K, "räddningstjänsten"],
+            ["föreningslivet"],
+        ),
+    ],
+    "05_mal_med_kadens.txt": [
+        ("Polisen ska genomföra minst 20 fotpatruller årligen i centrala Älvmora.", [P], []),
+        (
+            "Polisen ska göra minst en trafikkontroll varje dygn på infartsvägarna under "
+            "sommarlovet.",
+            [P],
+            [],
+        ),
+        ("Kommunen ska låta ungdomsgården hålla öppet fredagskvällar varje vecka.", [K], []),
+        ("Kommunens fältassistenter ska göra minst 50 hembesök hos familjer per år.", [K], []),
+        ("Kommunen ska åtgärda anmäld trasig gatubelysning inom 24 timmar.", [K], []),
+    ],
+    "08_till_nytt_lofte.txt": [
+        ("Polisen ska genomföra hastighetskontroller vid skolor och förskolor.", [P], []),
+        ("Kvarnholms kommun ska sänka hastigheten på gator nära skolor.", [K], []),
+        ("Kommunen ska röja buskage och förbättra belysningen i centrumparken.", [K], []),
+        (
+            "Polisen ska tillsammans med kommunen genomföra riktade insatser mot langning av "
+            "alkohol.",
+            [P, K],
+            [],
+        ),
+    ],
+    "09_datumintervall_iso.txt": [
+        (
+            "Polisen ska genomföra riktade kontroller av mopeder på torget varje vecka under "
+            "sommarhalvåret.",
+            [P],
+            [],
+        ),
+        (
+            "Västerfors kommun lovar att tömma papperskorgar och sanera skadegörelse kring "
+            "torget inom 24 timmar.",
+            [K],
+            [],
+        ),
+        (
+            "Polisen och Västerfors kommun lovar att tillsammans med Västerforsborna genomföra "
+            "två trygghetsvandringar per år.",
+            [P, K],
+            [],
+        ),
+    ],
+    "10_omradesrubriker.txt": [
+        (
+            "Storåsens kommun och polisen lovar att utbilda personal inom skola och "
+            "socialtjänst i att upptäcka våld i nära relationer.",
+            [K, P],
+            [],
+        ),
+        (
+            "Polisen ska i samverkan med socialtjänsten kontakta våldsutsatta inom ett dygn "
+            "efter en anmälan.",
+            [P],
+            ["socialtjänsten"],
+        ),
+        ("Kommunen ska anställa ytterligare två fältsekreterare.", [K], []),
+        (
+            "Polisen ska genomföra minst 12 insatser per år mot narkotikaförsäljning i centrum.",
+            [P],
+            [],
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(VERBATIM))
+def test_each_written_text_gives_its_promises_verbatim_with_their_parties(name):
+    result = read(name)
+
+    assert [(p.text, p.parties, p.partners) for p in result.promises] == VERBATIM[name]
+    assert result.unclassified == []

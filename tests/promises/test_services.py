@@ -35,7 +35,6 @@ REFUSED_ROLES = ["police_reporter", "municipality_reporter", "secretary"]
 ALLOWED_ROLES = ["administrator", "superuser"]
 
 
-
 def _new_period(municipality) -> Period:
     return Period(
         municipality=municipality,

@@ -285,9 +285,7 @@ def assert_stored_rows_valid(since) -> None:
 @given(data=st.data())
 def test_admin_forms_answer_hostile_input_without_error_and_store_only_valid_rows(page, data):
     names = [spec.name for spec in page.specs]
-    targets = (
-        data.draw(st.sets(st.sampled_from(names), min_size=1, max_size=3)) if names else set()
-    )
+    targets = data.draw(st.sets(st.sampled_from(names), min_size=1, max_size=3)) if names else set()
     # Valid values in the rest of the form: the object's own on a change form, and
     # generated ones for the main form of an add form (inline rows stay blank).
     values = dict(page.base)
@@ -382,9 +380,9 @@ def test_an_autocomplete_field_given_no_id_is_a_form_error_not_a_server_error(
     client.force_login(administrator)
     url = _url(label, "add", world)
     page = open_page(client, url, "add")
-    multiple = isinstance(
-        page.base.get(field), list
-    ) or _model(label)._meta.get_field(field).many_to_many
+    multiple = (
+        isinstance(page.base.get(field), list) or _model(label)._meta.get_field(field).many_to_many
+    )
     response = post(client, url, {**page.base, field: [value] if multiple else value})
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors

@@ -107,9 +107,7 @@ def test_stored_html_is_shown_escaped_on_every_public_page(client, hostile_world
         assert ESCAPED in text, f"{path} does not show the stored text at all"
 
 
-def test_stored_html_is_inert_in_the_feeds_and_plain_text_in_the_calendar(
-    client, hostile_world
-):
+def test_stored_html_is_inert_in_the_feeds_and_plain_text_in_the_calendar(client, hostile_world):
     period, promise = hostile_world.period, hostile_world.promises[0]
     paths = [
         "/oppna-data/timra/lagesrapporter.atom",
@@ -178,9 +176,7 @@ def test_a_script_reported_through_the_staff_form_is_shown_as_text_on_the_promis
 
 # One line of text, without NUL (which nothing stores) or lone surrogates.
 ONE_LINE = st.text(
-    alphabet=st.characters(
-        blacklist_categories=["Cs", "Zl", "Zp"], blacklist_characters="\x00\n\r"
-    )
+    alphabet=st.characters(blacklist_categories=["Cs", "Zl", "Zp"], blacklist_characters="\x00\n\r")
     | st.sampled_from(list("<>&\"'/=` ")),
     min_size=1,
     max_size=200,

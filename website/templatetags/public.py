@@ -5,7 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from activities.charts import format_number, indicator_chart_svg
+from activities import targets
+from activities.charts import format_number
 from activities.models import ProgressUpdate
 from followup.models import FollowUp
 from promises.models import Promise
@@ -77,14 +78,13 @@ def number(value) -> str:
 @register.simple_tag
 def indicator_chart(indicator):
     """The indicator's SVG chart, from its prefetched measurements."""
-    return indicator_chart_svg(
-        chart_id=f"indicator-{indicator.pk}-chart",
-        title=f"{indicator.name} ({indicator.unit})",
-        unit=indicator.unit,
-        points=[(m.measured_on, m.value) for m in indicator.measurements.all()],
-        baseline=indicator.baseline,
-        target=indicator.target,
-    )
+    return targets.indicator_chart(indicator)
+
+
+@register.simple_tag
+def indicator_target_summary(indicator):
+    """Target against outcome per cadence step ("Minst 20 … per år — 2021: 23 ✔"), or None."""
+    return targets.target_summary(indicator)
 
 
 @register.simple_tag(takes_context=True)

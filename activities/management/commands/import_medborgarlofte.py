@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.permissions import SYSTEM
 from activities.medborgarlofte_draft import medborgarlofte_draft_create
 from promises.medborgarlofte_import import UnreadableDocument, parse, text_from_docx
 from promises.models import Municipality
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         if not options["dry_run"]:
             try:
                 draft = medborgarlofte_draft_create(
+                    user=SYSTEM,
                     municipality=municipality,
                     parsed=parsed,
                     starts_on=options["starts_on"],
