@@ -4,10 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.roles import NATIONAL_ADMINISTRATOR
 from activities.imports import (
     MAX_ROWS,
     MAX_SHOWN_ERRORS,
@@ -366,9 +368,6 @@ def test_a_plan_changed_since_the_preview_is_checked_again_and_nothing_saved(
 def test_a_preview_is_imported_once_and_only_by_its_user(
     client, administrator, plan, django_user_model
 ):
-    from accounts.roles import NATIONAL_ADMINISTRATOR
-    from django.contrib.auth.models import Group
-
     other = django_user_model.objects.create_user("annan-admin", is_staff=True)
     other.groups.add(Group.objects.get(name=NATIONAL_ADMINISTRATOR))
     client.force_login(administrator)
@@ -434,7 +433,8 @@ def test_read_plan_file_raises_a_swedish_error_for_a_ragged_row():
 def test_a_too_large_file_is_refused(client, administrator, plan):
     client.force_login(administrator)
     response = preview(client, plan[0], csv_bytes(GOOD_ROWS))
-    assert response.context["form"].errors["import_file"] == ["Filen är för stor: högst 100\xa0byte."]
+    errors = response.context["form"].errors["import_file"]
+    assert errors == ["Filen är för stor: högst 100\xa0byte."]
     assert not Activity.objects.exists()
 
 
