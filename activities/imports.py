@@ -36,14 +36,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CheckConstraint, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import allowed, require
 from activities.models import Activity
-from activities.services import activity_save
+from activities.services import activity_plan_save
 from promises.models import Organisation, Period
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
@@ -639,26 +639,24 @@ def import_plan(table: PlanTable, period: Period, user) -> PlanPreview:
     if not preview.is_valid:
         raise PlanNotImported(preview)
     reason = _("Importerad från %(file)s") % {"file": table.file_name[:60] or _("fil")}
-    with _sqlite_writes_in_memory(), transaction.atomic():
-        for planned in [*preview.new, *preview.changed]:
-            try:
-                activity_save(
-                    user=user,
-                    activity=planned.activity,
-                    other_organisations=planned.other_organisations,
-                    reason=reason,
-                )
-            except (ValidationError, PermissionDenied) as error:
-                # Changed by someone else since the check above: report, save nothing.
-                messages = getattr(error, "messages", None) or [
-                    _("Du får inte ändra planen under det här löftet.")
-                ]
-                failed = PlanPreview(period=period, file_name=table.file_name, rows=preview.rows)
-                failed.add_errors(
-                    planned.row, [RowError(planned.row, "", message) for message in messages]
-                )
-                transaction.set_rollback(True)
-                raise PlanNotImported(failed) from None
+    try:
+        with _sqlite_writes_in_memory():
+            activity_plan_save(
+                user=user,
+                activities=[
+                    (planned.activity, planned.other_organisations)
+                    for planned in [*preview.new, *preview.changed]
+                ],
+                reason=reason,
+            )
+    except (ValidationError, PermissionDenied) as error:
+        # The plan or the rules changed since the check above: nothing was saved.
+        failed = PlanPreview(period=period, file_name=table.file_name, rows=preview.rows)
+        messages = getattr(error, "messages", None) or [
+            _("Du får inte längre ändra planen i den här perioden.")
+        ]
+        failed.add_errors(0, [RowError(0, "", message) for message in messages])
+        raise PlanNotImported(failed) from None
     return preview
 
 

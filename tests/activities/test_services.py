@@ -110,7 +110,6 @@ REFUSED_ROLES = ["police_reporter", "municipality_reporter", "secretary"]
 ALLOWED_ROLES = ["administrator", "superuser"]
 
 
-
 def _add_activity(user, activity):
     activity_save(
         user=user,
