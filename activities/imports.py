@@ -154,16 +154,16 @@ def _too_many_rows() -> ImportFileError:
 
 
 def _table(records: Iterator[list[object]], file_name: str) -> PlanTable:
-    """Header first, then at most MAX_ROWS non-empty rows."""
-    for header in records:
+    """Header first, then at most MAX_ROWS non-empty rows, numbered as in the file."""
+    numbered = enumerate(records, start=1)
+    for _number, header in numbered:
         if any(_column_key(cell) for cell in header):
             break
     else:
         raise ImportFileError(_("Filen är tom."))
     fields = _header_fields(list(header))
     rows, numbers = [], []
-    number = 1
-    for number, record in enumerate(records, start=2):  # the header is row 1
+    for number, record in numbered:
         if not any(cell not in (None, "") and str(cell).strip() for cell in record):
             continue
         if len(rows) == MAX_ROWS:
@@ -203,8 +203,8 @@ def _decode(content: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     """Semicolon or comma, whichever separates the header row (no column name holds either)."""
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    header = next((line for line in text.splitlines() if any(c.isalpha() for c in line)), "")
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _csv_records(content: bytes) -> Iterator[list[object]]:

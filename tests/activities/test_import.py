@@ -202,10 +202,11 @@ def test_empty_rows_do_not_count_and_row_numbers_are_the_files(plan, administrat
     rows = [GOOD_ROWS[0], [""] * 9, GOOD_ROWS[1]]
     rows[2] = list(rows[2])
     rows[2][3] = "Brandkåren"
-    result = preview_plan(read_plan_file("plan.csv", csv_bytes(rows)), plan[0], administrator)
+    content = b"\r\n;;\r\n" + csv_bytes(rows, delimiter=";")  # two empty lines first
+    result = preview_plan(read_plan_file("plan.csv", content), plan[0], administrator)
     assert result.rows == 2
     assert [(e.row, e.column, e.message) for e in result.errors] == [
-        (4, "ansvarig aktör", "Okänd aktör: ”Brandkåren”.")
+        (6, "ansvarig aktör", "Okänd aktör: ”Brandkåren”.")
     ]
 
 
