@@ -3,21 +3,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportMixin
-from import_export.formats import base_formats
 
 from accounts.admin_permissions import (
     HistoryAdmin,
     InlineObjectPermissionsMixin,
     ObjectPermissionsAdminMixin,
 )
-from accounts.municipalities import for_user
-from accounts.permissions import allowed, visible_updates
-from activities.imports import (
-    ActivityPlanConfirmForm,
-    ActivityPlanImportForm,
-    ActivityPlanResource,
-)
+from accounts.permissions import visible_updates
+from activities.admin_import import ActivityPlanImportAdminMixin
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from activities.services import (
     activity_delete,
@@ -164,8 +157,8 @@ class ProgressUpdateAddInline(
 
 @admin.register(Activity)
 class ActivityAdmin(
+    ActivityPlanImportAdminMixin,
     ServiceWritesAdminMixin,
-    ImportMixin,
     SafeRelatedFieldsMixin,
     ObjectPermissionsAdminMixin,
     HistoryAdmin,
@@ -192,44 +185,13 @@ class ActivityAdmin(
     autocomplete_fields = ["promise", "lead_organisation", "other_organisations"]
     inlines = [ProgressUpdateAddInline, ProgressUpdateHistoryInline, ActivityIndicatorInline]
     inline_services = {ProgressUpdate: update_services, Indicator: indicator_services}
-    # Importing activity plans from CSV or XLSX (activities/imports.py).
-    resource_classes = [ActivityPlanResource]
-    import_form_class = ActivityPlanImportForm
-    confirm_form_class = ActivityPlanConfirmForm
-    import_formats = [base_formats.CSV, base_formats.XLSX]
-    import_error_display = ("message",)
-
-    def has_import_permission(self, request: HttpRequest) -> bool:
-        return allowed(request.user, "activities.import_activity")
-
-    def create_import_form(self, request: HttpRequest):
-        return self._periods_of_user(request, super().create_import_form(request))
-
-    def create_confirm_form(self, request: HttpRequest, import_form=None):
-        return self._periods_of_user(request, super().create_confirm_form(request, import_form))
-
-    def _periods_of_user(self, request: HttpRequest, form):
-        """Plans are imported only into the user's municipalities' periods."""
-        field = form.fields["period"]
-        field.queryset = for_user(request.user, field.queryset)
-        return form
-
-    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs) -> dict:
-        form = kwargs.get("form")
-        period = getattr(form, "cleaned_data", {}).get("period") if form else None
-        return {"period": period, "user": request.user}
+    # Importing activity plans from CSV or XLSX: ActivityPlanImportAdminMixin.
 
     def service_save(self, user, obj: Activity, form) -> None:
         _save_activity(user, obj, form)
 
     def service_delete(self, user, obj: Activity) -> None:
         _delete_activity(user, obj)
-
-    def get_confirm_form_initial(self, request: HttpRequest, import_form) -> dict:
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["period"] = import_form.cleaned_data["period"].pk
-        return initial
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_progress()

@@ -15,15 +15,16 @@ indicator with reports cannot be deleted (``on_delete=PROTECT``); an activity
 is cancelled instead (``activity_cancel``).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.permissions import require, user_organisation
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
@@ -178,6 +179,77 @@ def activity_save(
         m2m["other_organisations"] = list(other_organisations)
     save_validated(user, activity, reason=reason, m2m=m2m)
     return activity
+
+
+# What an imported plan may change in an activity it names (by promise and title).
+ACTIVITY_PLAN_FIELDS = [
+    "title",
+    "description",
+    "lead_organisation",
+    "planned_start",
+    "planned_end",
+    "place",
+    "weight",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def activity_plan_save(
+    *,
+    user,
+    activities: Sequence[tuple[Activity, Iterable[Organisation] | None]],
+    reason: str = "",
+) -> None:
+    """Create or change many activities at once, every one or none: an imported plan.
+
+    Each activity is asked of the rules and validated as ``activity_save`` does,
+    except that its foreign keys, check constraints and primary key are left to
+    the database, which refuses the whole plan on a violation; the caller checks
+    them first, as the import's preview does. So 2,000 activities take seconds,
+    not minutes. Activities and their history are written in bulk; their
+    co-responsible organisations, where given (not None), one activity at a
+    time. Bulk writes send no model signals: the page cache is invalidated after
+    the request by ``caching.middleware``, as after every staff write.
+    """
+    new, changed = [], []
+    for activity, _others in activities:
+        check_save(user, activity, parent=activity.promise)
+        activity.full_clean(
+            exclude=["promise", "lead_organisation"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        (new if activity._state.adding else changed).append(activity)
+    author = history_user(user)
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                new, Activity, default_user=author, default_change_reason=reason or None
+            )
+            now = timezone.now()
+            for activity in changed:
+                activity.updated_at = now
+            bulk_update_with_history(
+                changed,
+                Activity,
+                fields=ACTIVITY_PLAN_FIELDS,
+                default_user=author,
+                default_change_reason=reason or None,
+            )
+            # Foreign keys are checked at the commit; check them here, where a
+            # violation can still be answered with a message.
+            connection.check_constraints(table_names=[Activity._meta.db_table])
+    except IntegrityError:
+        raise ValidationError(
+            _("Databasen tog inte emot planen (en aktör, ett löfte eller ett värde är ogiltigt).")
+        ) from None
+    for activity, others in activities:
+        if others is not None:
+            activity._history_user = author
+            if reason:
+                activity._change_reason = reason
+            activity.other_organisations.set(others)
 
 
 def activity_delete(*, user, activity: Activity) -> None:

@@ -66,6 +66,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per page and mode (10)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--compare", type=Path, help="an earlier --json file to compare with")
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only time the activity-plan import (a throwaway database with Timrå alone)",
+    )
     return parser.parse_args()
 
 
@@ -433,6 +438,81 @@ def report(results: Results, compare: dict | None) -> None:
         print(f"  {verdict} {t['target']}: {t['value']} ({comparison} {t['limit']})")
 
 
+# --- The activity-plan import ------------------------------------------------------------
+
+IMPORT_ROWS = 2000  # the most rows activities.imports accepts in one file
+IMPORT_PREVIEW_MAX_SECONDS = 5.0  # issue 13: checking the largest file takes seconds at most
+
+
+def measure_activity_import(rows: int = IMPORT_ROWS) -> dict:
+    """Seconds to preview (read and check) and to import (save) a plan of ``rows`` activities.
+
+    A semicolon-separated Windows-1252 CSV, as Swedish Excel writes it, into
+    Timrå's period, run as the admin runs it (``activities.imports``, every row
+    saved through the services). Django is set up on a throwaway database.
+    Seconds, unlike the pages' ratios: the import is one request, not a rate.
+    """
+    from django.contrib.auth import get_user_model
+
+    from activities.imports import COLUMNS, import_plan, preview_plan, read_plan_file
+    from promises.models import Organisation, Period
+
+    period = Period.objects.published().get(municipality__slug="timra")
+    promises = list(period.promises.values_list("slug", flat=True))
+    lead = Organisation.objects.get(slug="polisen").slug
+    start, end = period.starts_on.isoformat(), period.ends_on.isoformat()
+    lines = [";".join(COLUMNS.values())]
+    for number in range(rows):
+        cells = [promises[number % len(promises)], f"Importerad aktivitet {number}"]
+        cells += [f"Trygghetsvandring nummer {number} i Åkroken.", lead, "", start, end, "", "1"]
+        lines.append(";".join(cells))
+    content = "\r\n".join(lines).encode("cp1252")
+    user = get_user_model().objects.create_superuser(f"bench-import-{secrets.token_hex(4)}")
+
+    started = time.perf_counter()
+    table = read_plan_file("plan.csv", content)
+    preview = preview_plan(table, period, user)
+    preview_seconds = time.perf_counter() - started
+    if not preview.is_valid or len(preview.new) != rows:
+        sys.exit(f"the import's bench plan did not check out: {preview.errors[:3]}")
+    started = time.perf_counter()
+    import_plan(table, period, user)
+    import_seconds = time.perf_counter() - started
+    return {
+        "rows": rows,
+        "preview_seconds": round(preview_seconds, 2),
+        "import_seconds": round(import_seconds, 2),
+        "preview_target_met": preview_seconds <= IMPORT_PREVIEW_MAX_SECONDS,
+    }
+
+
+def report_activity_import(figures: dict) -> None:
+    verdict = "met   " if figures["preview_target_met"] else "MISSED"
+    print(
+        f"\nactivity-plan import of {figures['rows']} rows: preview "
+        f"{figures['preview_seconds']:.2f} s, import {figures['import_seconds']:.2f} s\n"
+        f"  {verdict} preview of {figures['rows']} rows: {figures['preview_seconds']:.2f} s "
+        f"(≤ {IMPORT_PREVIEW_MAX_SECONDS:g})"
+    )
+
+
+def import_only() -> None:
+    """``--import-only``: the import's figure alone, on Timrå's data in a throwaway database."""
+    with (
+        tempfile.TemporaryDirectory(prefix="timra-bench-") as folder,
+        ThrowawayDatabase(folder, "import") as url,
+    ):
+        env = production_environment(url, str(Path(folder) / "static"), "timra-bench-import")
+        seed(env, 0)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        figures = measure_activity_import()
+    print(f"{'PostgreSQL' if url.startswith('postgres') else 'SQLite'}:", end="")
+    report_activity_import(figures)
+
+
 # --- Main ----------------------------------------------------------------------------------
 
 
@@ -450,6 +530,9 @@ def seed(env: dict, scale: int) -> None:
 
 def main() -> None:
     args = parse_args()
+    if args.import_only:
+        import_only()
+        return
     if shutil.which("ab") is None:
         sys.exit("ApacheBench (ab) is missing: apt-get install apache2-utils")
     compare = json.loads(args.compare.read_text()) if args.compare else None
@@ -507,9 +590,12 @@ def main() -> None:
                 m.queries = count_queries(m.path)
         results.targets = check_targets(results)
         forget_cached_pages(cache_prefix)
+        activity_import = measure_activity_import()  # last: it adds to the plan
     report(results, compare)
+    report_activity_import(activity_import)
     if args.json:
         payload = asdict(results)
+        payload["activity_import"] = activity_import
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
         print(f"\nwrote {args.json}")

@@ -5,9 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from tablib import Dataset
 
-from activities.imports import COLUMNS, ActivityPlanResource
+from activities.imports import COLUMNS, import_plan, preview_plan, read_plan_file
 from activities.models import Activity, Measurement, ProgressUpdate
 from activities.services import measurement_create, progress_update_create
 from tests.activities.factories import (
@@ -194,7 +193,7 @@ def test_a_new_update_through_the_activity_inline_goes_through_the_service(
 # --- The activity-plan import ------------------------------------------------------
 
 
-def _plan_dataset(promise, lead) -> Dataset:
+def _plan_file(promise, lead):
     row = {
         "promise": promise.slug,
         "title": "Importerad aktivitet",
@@ -206,27 +205,30 @@ def _plan_dataset(promise, lead) -> Dataset:
         "place": "",
         "weight": "1",
     }
-    return Dataset([row[key] for key in COLUMNS], headers=list(COLUMNS.values()))
+    lines = [";".join(COLUMNS.values()), ";".join(row[key] for key in COLUMNS)]
+    return read_plan_file("plan.csv", "\n".join(lines).encode())
 
 
 @pytest.mark.parametrize("role", ["police_reporter", "municipality_reporter", "secretary"])
-def test_only_administrators_import_even_when_calling_the_resource(request, role):
+def test_only_administrators_import_even_when_calling_the_import_itself(request, role):
     promise = PromiseFactory()
-    resource = ActivityPlanResource(period=promise.period, user=request.getfixturevalue(role))
+    user = request.getfixturevalue(role)
+    table = _plan_file(promise, OrganisationFactory())
 
     with pytest.raises(PermissionDenied):
-        resource.import_data(_plan_dataset(promise, OrganisationFactory()), dry_run=False)
+        preview_plan(table, promise.period, user)
+    with pytest.raises(PermissionDenied):
+        import_plan(table, promise.period, user)
 
     assert not Activity.objects.exists()
 
 
-def test_the_import_writes_each_row_through_the_service(administrator):
+def test_the_import_writes_through_the_service_as_the_user(administrator):
     promise = PromiseFactory()
-    resource = ActivityPlanResource(period=promise.period, user=administrator)
 
-    result = resource.import_data(_plan_dataset(promise, OrganisationFactory()), dry_run=False)
+    result = import_plan(_plan_file(promise, OrganisationFactory()), promise.period, administrator)
 
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert len(result.new) == 1
     activity = Activity.objects.get(title="Importerad aktivitet")
     assert activity.history.get().history_user == administrator
 
