@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
-    "import_export",
     "promises.apps.PromisesConfig",
     "activities.apps.ActivitiesConfig",
     "followup.apps.FollowupConfig",
@@ -194,8 +193,6 @@ PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # Activity-plan import: small CSV or XLSX files only.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 ACTIVITY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,7 @@
 """The admin is Swedish throughout, including what Django and the admin's libraries show.
 
 Django's own Swedish catalog misses a few newer strings, and django-simple-history,
-django-import-export, django-otp and django-axes ship no Swedish at all; the
+django-otp and django-axes ship no Swedish at all; the
 project's ``locale/sv`` fills the gaps. The cases are generated from the packages'
 own catalogs, so a library upgrade that adds an untranslated string fails here.
 """
@@ -28,7 +28,6 @@ PACKAGES = {
     # The libraries ship no English catalog: every language's msgids, as long as the
     # package's code still uses them.
     "simple_history": "*",
-    "import_export": "*",
     "django_otp": "*",
     "axes": "*",
 }
