@@ -712,7 +712,7 @@ def meeting_report_rows(meeting: Meeting) -> list[ReportRow]:
 
 # --- The printable protocol -------------------------------------------------------
 
-_AGENDA_NUMBERING = re.compile(r"^\s*(?:§\s*)?(?:\d+\s*[.):]\s*|[-–*•]\s+)")
+_AGENDA_NUMBERING = re.compile(r"^\s*(?:§\s*\d+\s*[.):]?\s*|\d+\s*[.):]\s*|[-–*•]\s+)")
 
 
 def agenda_items(agenda: str) -> list[str]:
