@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -336,11 +337,11 @@ class FollowUpRows:
 class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     form = MeetingAdminForm
     change_form_template = "admin/followup/meeting/change_form.html"
-    # Fits 1280 px: the council is the municipality's one, named in the period.
+    # Fits 1280 px beside the admin's menu and filters: the council is the
+    # municipality's one (named in the period); the place is on the meeting's page.
     list_display = [
-        "__str__",
+        "date_display",
         "period",
-        "place",
         "is_published",
         "follow_up_count",
         "report_link",
@@ -358,6 +359,10 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(follow_up_total=Count("follow_ups"))
 
+    @admin.display(description=_("sammanträde"), ordering="date")
+    def date_display(self, obj: Meeting) -> str:
+        return date_format(obj.date, "j F Y")
+
     @admin.display(description=_("uppföljningar"), ordering="follow_up_total")
     def follow_up_count(self, obj: Meeting) -> int:
         return obj.follow_up_total
@@ -369,7 +374,7 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:followup_meeting_report", args=[obj.pk]),
-            _("Protokoll för utskrift"),
+            _("Protokoll"),
         )
 
     # --- Writes, through followup.services ------------------------------------------
