@@ -309,7 +309,11 @@ class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, validate_max=True, **kwargs)
         formset.facts = self.model_admin_context(request, obj).context.facts
-        formset.publishing = request.method == "POST" and "_publish" in request.POST
+        formset.publishing = (
+            request.method == "POST"
+            and "_publish" in request.POST
+            and allowed(request.user, "followup.publish_meeting")
+        )
         return formset
 
     def model_admin_context(self, request: HttpRequest, obj):
