@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,7 @@ from accounts.permissions import allowed
 from followup.models import Council, FollowUp, Meeting
 from followup.services import (
     CORRECTION_REASON_MISSING,
+    PUBLICATION_NEEDS_ASSESSMENT,
     FollowUpChanges,
     FollowUpContext,
     MeetingConflict,
@@ -30,16 +32,19 @@ from followup.services import (
     correction_reason_check,
     council_delete,
     council_save,
+    current_periods,
     follow_up_context,
     follow_up_delete,
     follow_up_save,
     meeting_conflict,
     meeting_delete,
+    meeting_initial,
     meeting_is_public_record,
+    meeting_protocol,
     meeting_publish,
-    meeting_report_rows,
     meeting_save,
     meeting_unpublish,
+    meeting_warnings,
 )
 from promises.admin_display import CouncilFilter, PeriodFilter
 from promises.models import Period, Promise
@@ -126,8 +131,29 @@ class MeetingWriteForm(forms.ModelForm):
 
 
 class MeetingAdminForm(MeetingWriteForm):
+    """The meeting; an unlikely date or a second meeting that day must be confirmed."""
+
+    confirm_warnings = forms.BooleanField(
+        label=_("Jag har kontrollerat varningarna och vill spara ändå"), required=False
+    )
+    warning_messages: list[str] = []
+
     def meeting_for_version(self) -> Meeting | None:
         return self.instance if self.instance.pk is not None else None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the submitted values
+        if self.errors or is_historic(self.instance):
+            return
+        current = self.meeting_for_version()
+        if current is not None:
+            current = Meeting.objects.filter(pk=current.pk).first()
+        # The rule is the service's (meeting_save checks it again); shown here beside
+        # the date, with the box to tick, before anything is saved.
+        self.warning_messages = meeting_warnings(self.instance, current)
+        if self.warning_messages and not self.cleaned_data.get("confirm_warnings"):
+            for warning in self.warning_messages:
+                self.add_error("date", warning)
 
 
 class FollowUpAdminForm(MeetingWriteForm):
@@ -174,9 +200,14 @@ class UnpublishForm(forms.Form):
 
 
 class FollowUpInlineFormSet(BaseInlineFormSet):
-    """Gives each row the facts about its promise (set per request on the class)."""
+    """Gives each row the facts about its promise (set per request on the class).
+
+    With "Spara och publicera" (``publishing``) every promise's row needs an assessment,
+    the rule of ``followup.services.meeting_publication_check``, shown beside each row.
+    """
 
     facts: dict = {}
+    publishing: bool = False
 
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
@@ -200,22 +231,48 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
                 form.add_error(None, _("Löftet hör inte till sammanträdets löftesperiod."))
             # The database allows one follow-up per promise (or activity) and meeting;
             # two rows for the same one are a form error, not a failed save.
-            activity = cleaned.get("activity")
+            activity = cleaned.get("activity", form.instance.activity)
             key = (promise.pk, activity.pk if activity else None)
             if key in followed_up:
                 form.add_error(None, _("Löftet följs redan upp i en annan rad."))
             followed_up.add(key)
+        if self.publishing:
+            self._require_every_assessment(followed_up)
+
+    def _require_every_assessment(self, followed_up: set[tuple[int, int | None]]) -> None:
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            promise_id = form.instance.promise_id
+            if form.instance.activity_id is None and (promise_id, None) not in followed_up:
+                form.add_error("assessment", PUBLICATION_NEEDS_ASSESSMENT)
+                followed_up.add((promise_id, None))
+        missing = [
+            facts.promise.title
+            for promise_id, facts in self.facts.items()
+            if (promise_id, None) not in followed_up
+        ]
+        if missing:
+            raise ValidationError(
+                _("Utan bedömning: %(titles)s. %(rule)s")
+                % {"titles": ", ".join(missing), "rule": PUBLICATION_NEEDS_ASSESSMENT}
+            )
 
 
 class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin.StackedInline):
-    """One row per promise of the meeting's period, each showing the facts to assess."""
+    """One compact row per promise of the meeting's period: the facts to assess on the
+    left, the assessment (one click) and the two texts on the right.
+
+    A follow-up of a single activity is recorded on its own page (Uppföljningar); its
+    row here shows the activity and keeps it."""
 
     model = FollowUp
     formset = FollowUpInlineFormSet
+    template = "admin/followup/meeting/follow_up_inline.html"
     extra = 0
-    fields = ["facts_display", "promise", "activity", "assessment", "comment", "next_steps"]
+    fields = ["facts_display", "promise", "assessment", "comment", "next_steps"]
     readonly_fields = ["facts_display"]
-    autocomplete_fields = ["activity"]
+    radio_fields = {"assessment": admin.HORIZONTAL}
     verbose_name = _("uppföljning av löfte")
     verbose_name_plural = _("uppföljning av löftena")
 
@@ -237,7 +294,7 @@ class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
     }
 
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
@@ -251,6 +308,11 @@ class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, validate_max=True, **kwargs)
         formset.facts = self.model_admin_context(request, obj).context.facts
+        formset.publishing = (
+            request.method == "POST"
+            and "_publish" in request.POST
+            and allowed(request.user, "followup.publish_meeting")
+        )
         return formset
 
     def model_admin_context(self, request: HttpRequest, obj):
@@ -261,7 +323,10 @@ class FollowUpInline(SafeRelatedFieldsMixin, InlineObjectPermissionsMixin, admin
         facts = getattr(obj, "followup_facts", None)
         if facts is None:
             return str(obj.promise) if obj.promise_id else "–"
-        return render_to_string("admin/followup/meeting/promise_facts.html", {"facts": facts})
+        return render_to_string(
+            "admin/followup/meeting/promise_facts.html",
+            {"facts": facts, "activity": obj.activity if obj.activity_id else None},
+        )
 
 
 class FollowUpRows:
@@ -274,11 +339,12 @@ class FollowUpRows:
 @admin.register(Meeting)
 class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryAdmin):
     form = MeetingAdminForm
+    change_form_template = "admin/followup/meeting/change_form.html"
+    # Fits 1280 px beside the admin's menu and filters: the council is the
+    # municipality's one (named in the period); the place is on the meeting's page.
     list_display = [
-        "__str__",
-        "council",
+        "date_display",
         "period",
-        "place",
         "is_published",
         "follow_up_count",
         "report_link",
@@ -296,6 +362,10 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(follow_up_total=Count("follow_ups"))
 
+    @admin.display(description=_("sammanträde"), ordering="date")
+    def date_display(self, obj: Meeting) -> str:
+        return date_format(obj.date, "j F Y")
+
     @admin.display(description=_("uppföljningar"), ordering="follow_up_total")
     def follow_up_count(self, obj: Meeting) -> int:
         return obj.follow_up_total
@@ -307,16 +377,72 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:followup_meeting_report", args=[obj.pk]),
-            _("Uppföljningsrapport för utskrift"),
+            _("Protokoll"),
         )
 
     # --- Writes, through followup.services ------------------------------------------
 
-    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        fields = list(super().get_fields(request, obj))
-        if obj is None or not meeting_is_public_record(obj):
-            fields.remove("correction_reason")  # asked only of a published meeting
-        return fields
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        """The meeting on one screen; publication facts only once it exists.
+
+        Each part is its own fieldset, so a later part (residents' questions, say)
+        is one more entry in the list.
+        """
+        meeting = [
+            ("council", "period"),
+            ("date", "start_time", "place"),
+            "attendees",
+            "agenda",
+            "minutes",
+            "opened_version",
+        ]
+        if obj is not None and meeting_is_public_record(obj):
+            meeting.append("correction_reason")  # asked only of a published meeting
+        fieldsets = [(None, {"fields": meeting})]
+        if obj is not None:
+            fieldsets.append(
+                (
+                    _("Publicering"),
+                    {
+                        "fields": [
+                            ("is_published", "published_at", "first_published_at"),
+                            "report_link",
+                        ],
+                        "classes": ["collapse"],
+                    },
+                )
+            )
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"attendees", "agenda", "minutes"}:
+            field.widget.attrs["rows"] = 4
+        return field
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_save_and_publish"] = self.has_publish_permission(request) and (
+            obj is None or not obj.is_published
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request: HttpRequest, obj: Meeting, post_url_continue=None):
+        return self._response_published(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request: HttpRequest, obj: Meeting):
+        return self._response_published(request, obj) or super().response_change(request, obj)
+
+    def _response_published(self, request: HttpRequest, obj: Meeting) -> HttpResponse | None:
+        if "_publish" not in request.POST:
+            return None
+        self.message_user(
+            request,
+            _("%(meeting)s är sparat och publicerat.") % {"meeting": obj},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:followup_meeting_changelist"))
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Asked of the rules directly: a published meeting is kept even from superusers.
@@ -358,6 +484,8 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
                 opened_version=form.cleaned_data.get("opened_version"),
                 follow_ups=follow_ups,
                 reason=form.cleaned_data.get("correction_reason", ""),
+                warnings_confirmed=bool(form.cleaned_data.get("confirm_warnings")),
+                publish="_publish" in request.POST and self.has_publish_permission(request),
             )
         )
         _show_warnings(self, request, result)
@@ -372,9 +500,14 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     # --- The follow-up rows ------------------------------------------------------
 
     def _period_for(self, request: HttpRequest, obj: Meeting | None) -> Period | None:
+        """The meeting's period; for a new one the one chosen, or else the one current
+        period (no choice to make)."""
         if obj is not None and obj.pk is not None:
             return obj.period
         period_id = request.GET.get("period", "")
+        if not period_id:
+            current = current_periods(request.user)
+            return current[0] if len(current) == 1 else None
         if not period_id.isdigit():
             return None
         periods = for_user(request.user, Period.objects.select_related("municipality"))
@@ -411,9 +544,12 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         initial = super().get_changeform_initial_data(request)
         period = self._period_for(request, None)
         if period is not None:
+            initial.setdefault("period", period.pk)
             council = Council.objects.filter(municipality=period.municipality_id).first()
             if council is not None:
                 initial.setdefault("council", council.pk)
+                for name, value in meeting_initial(council).items():
+                    initial.setdefault(name, value)
         return initial
 
     def add_view(self, request: HttpRequest, form_url="", extra_context=None):
@@ -439,7 +575,12 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         published = 0
         for meeting in queryset:
-            published += meeting_publish(user=request.user, meeting=meeting)
+            try:
+                with transaction.atomic():
+                    published += meeting_publish(user=request.user, meeting=meeting)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
         self.message_user(
             request,
             ngettext(
@@ -509,7 +650,7 @@ class MeetingAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, HistoryA
         return render(
             request,
             "admin/followup/meeting/report.html",
-            {"meeting": meeting, "rows": meeting_report_rows(meeting)},
+            {"meeting": meeting, "protocol": meeting_protocol(meeting)},
         )
 
 

@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +71,9 @@ class Council(TimestampedModel):
 # and meetings are planned at most this far ahead (a typo like 2205 is refused).
 MEETING_EARLIEST_DATE = datetime.date(2000, 1, 1)
 MEETING_MAX_YEARS_AHEAD = 2
+# Within those bounds a date further than this from today is saved only once the
+# secretary confirms it (followup.services.meeting_warnings).
+MEETING_UNLIKELY_AFTER_DAYS = 365
 
 
 def meeting_latest_date(today: datetime.date | None = None) -> datetime.date:
@@ -118,7 +123,11 @@ class Meeting(TimestampedModel):
     date = models.DateField(_("datum"))
     start_time = models.TimeField(_("starttid"), null=True, blank=True)
     place = models.CharField(_("plats"), max_length=200, blank=True)
-    attendees = models.TextField(_("närvarande"), blank=True)
+    attendees = models.TextField(
+        _("närvarande"),
+        blank=True,
+        help_text=_("En person per rad: namn, roll. Till exempel: Anna Berg, ordförande."),
+    )
     agenda = models.TextField(_("dagordning"), blank=True)
     minutes = models.TextField(_("protokoll"), blank=True)
     is_published = models.BooleanField(_("publicerat"), default=False)
@@ -151,7 +160,7 @@ class Meeting(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return _("Sammanträde %(date)s") % {"date": self.date.isoformat()}
+        return _("Sammanträde %(date)s") % {"date": date_format(self.date, "j F Y")}
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -182,8 +191,38 @@ class Meeting(TimestampedModel):
         """Published now or before: never deleted, and changed only with a stated reason."""
         return self.is_published or self.first_published_at is not None
 
+    def attendee_rows(self) -> list["Attendee"]:
+        """The attendees one per line, each split into name and role at its first comma.
+
+        Older meetings list everyone on one line separated by commas ("Kommunpolis,
+        socialchef"); such a line is read as a list of people without roles.
+        """
+        lines = [line.strip() for line in self.attendees.splitlines() if line.strip()]
+        if len(lines) == 1 and lines[0].count(",") > 1:
+            return [Attendee(part.strip(), "") for part in lines[0].split(",") if part.strip()]
+        rows = []
+        for line in lines:
+            name, _comma, role = line.partition(",")
+            rows.append(Attendee(name.strip(), role.strip()))
+        return rows
+
+    def attendee_named(self, role: str) -> str:
+        """The first attendee whose role mentions ``role`` (for the signature lines)."""
+        role = role.casefold()
+        return next((a.name for a in self.attendee_rows() if role in a.role.casefold()), "")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str
+
 
 class FollowUpQuerySet(models.QuerySet):
+    def assessed(self):
+        """Follow-ups with an assessment: "Ej behandlat" says nothing about the promise."""
+        return self.exclude(assessment=FollowUp.Assessment.NOT_DISCUSSED)
+
     def published(self):
         """Follow-ups in published minutes (``MeetingQuerySet.published``) of published promises."""
         return self.filter(
@@ -201,6 +240,9 @@ class FollowUp(TimestampedModel):
         AT_RISK = "at_risk", _("Risk för avvikelse")
         DEVIATION = "deviation", _("Avvikelse")
         DONE = "done", _("Genomfört")
+        # Publishing needs a row for every promise; this one says, with the reason in
+        # the comment, that the council did not take it up.
+        NOT_DISCUSSED = "not_discussed", _("Ej behandlat")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -221,9 +263,12 @@ class FollowUp(TimestampedModel):
         help_text=_("Lämna tomt när uppföljningen gäller hela löftet."),
     )
     assessment = models.CharField(_("bedömning"), max_length=20, choices=Assessment.choices)
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(
+        _("kommentar"), blank=True, help_text=_("Vid ”Ej behandlat”: skälet, som visas offentligt.")
+    )
     next_steps = models.TextField(_("beslutade nästa steg"), blank=True)
 
+    objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
 
     objects = FollowUpQuerySet.as_manager()
@@ -231,6 +276,7 @@ class FollowUp(TimestampedModel):
     constraint_error_fields = {
         "follow_up_unique_per_meeting_and_promise": "promise",
         "follow_up_unique_per_meeting_and_activity": "activity",
+        "follow_up_not_discussed_has_reason": "comment",
     }
 
     class Meta:
@@ -249,6 +295,13 @@ class FollowUp(TimestampedModel):
                 condition=Q(activity__isnull=False),
                 name="follow_up_unique_per_meeting_and_activity",
                 violation_error_message=_("Aktiviteten är redan uppföljd på det här sammanträdet."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(assessment="not_discussed") | ~Q(comment=""),
+                name="follow_up_not_discussed_has_reason",
+                violation_error_message=_(
+                    "Skriv varför löftet inte behandlades. Skälet visas offentligt."
+                ),
             ),
         ]
 

@@ -1,8 +1,9 @@
 """The secretary's work: the facts a follow-up is based on, and every write of the
 council, its meetings and their follow-ups."""
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from types import ModuleType
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic
 
+from accounts.municipalities import for_user
 from accounts.permissions import SYSTEM, require
-from activities.models import ProgressUpdate
+from activities.models import Activity, ProgressUpdate
 from activities.targets import TargetSummary, promise_target_summaries
-from followup.models import Council, FollowUp, Meeting, MeetingCorrection
+from followup.models import (
+    MEETING_UNLIKELY_AFTER_DAYS,
+    Council,
+    FollowUp,
+    Meeting,
+    MeetingCorrection,
+)
 from followup.signals import meeting_published
 from promises.models import Period, Promise
 from promises.services import TimraLoadResult, load_timra_plan
@@ -41,7 +49,9 @@ def load_timra(data: ModuleType, *, user=SYSTEM) -> TimraLoadResult:
 
 @dataclass
 class PromiseFacts:
-    """A promise with its roll-up and the progress updates since the previous meeting."""
+    """A promise with its roll-up, the progress updates since the previous meeting, the
+    council's previous assessment of it (with the next steps it decided) and its late
+    activities."""
 
     promise: Promise
     since: date | None = None
@@ -49,6 +59,8 @@ class PromiseFacts:
     update_count: int = 0
     # Target against outcome per step, for the promise's indicators with a cadenced target.
     targets: list[TargetSummary] = field(default_factory=list)
+    previous: FollowUp | None = None
+    late_activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass
@@ -106,7 +118,72 @@ def follow_up_context(
         promise_facts.update_count += 1
         if len(promise_facts.updates) < UPDATES_SHOWN_PER_PROMISE:
             promise_facts.updates.append(update)
+    if council is not None:
+        # The latest assessment of each promise by this council before the meeting
+        # ("Ej behandlat" is no assessment: the one before it counts).
+        earlier = (
+            FollowUp.objects.assessed()
+            .filter(
+                meeting__council=council,
+                meeting__date__lt=meeting_date,
+                promise__period=period,
+                activity__isnull=True,
+            )
+            .select_related("meeting")
+            .order_by("-meeting__date", "-meeting__start_time", "-pk")
+        )
+        for follow_up in earlier:
+            promise_facts = facts.get(follow_up.promise_id)
+            if promise_facts is not None and promise_facts.previous is None:
+                promise_facts.previous = follow_up
+    # Late by the same rule and on the same day as the roll-up's count beside it.
+    for activity in Activity.objects.filter(promise__period=period).late().order_by(
+        "order", "pk"
+    ):
+        promise_facts = facts.get(activity.promise_id)
+        if promise_facts is not None:
+            promise_facts.late_activities.append(activity)
     return FollowUpContext(period, previous_meeting, facts, promises)
+
+
+def current_periods(user, today: date | None = None) -> list[Period]:
+    """The periods a new meeting most likely follows up, one per municipality of the user.
+
+    A municipality's current period is the one in force today; when none is, the one
+    that started last (a council often follows a period up after its end). Two in
+    force at once are both current. With exactly one, the admin skips the choice.
+    """
+    today = today or timezone.localdate()
+    periods = for_user(user, Period.objects.select_related("municipality")).filter(
+        starts_on__lte=today
+    )
+    by_municipality: dict[int, list[Period]] = {}
+    for period in periods.order_by("municipality_id", "-starts_on", "-pk"):
+        by_municipality.setdefault(period.municipality_id, []).append(period)
+    current = {
+        municipality: [p for p in started if p.ends_on >= today] or started[:1]
+        for municipality, started in by_municipality.items()
+    }
+    return [period for chosen in current.values() for period in chosen]
+
+
+def meeting_initial(council: Council | None) -> dict:
+    """Start time and place as at the council's latest meeting: they rarely change."""
+    if council is None:
+        return {}
+    latest = (
+        Meeting.objects.filter(council=council)
+        .exclude(place="")
+        .order_by("-date", "-start_time")
+        .values("start_time", "place")
+        .first()
+    )
+    if latest is None:
+        return {}
+    initial = {"place": latest["place"]}
+    if isinstance(latest["start_time"], time):
+        initial["start_time"] = latest["start_time"]
+    return initial
 
 
 # --- Writes --------------------------------------------------------------------
@@ -244,6 +321,97 @@ def meeting_same_day_warning(meeting: Meeting) -> str | None:
     ) % {"date": date_format(meeting.date, "j F Y")}
 
 
+def meeting_date_warnings(meeting: Meeting, today: date | None = None) -> list[str]:
+    """Dates that are allowed but unlikely: before the period began, or more than a year
+    from today (a mistyped year). Beyond the hard limits ``Meeting.clean`` refuses."""
+    if meeting.date is None:
+        return []
+    today = today or timezone.localdate()
+    warnings = []
+    period = Period.objects.filter(pk=meeting.period_id).first() if meeting.period_id else None
+    if period is not None and meeting.date < period.starts_on:
+        warnings.append(
+            _(
+                "Datumet %(date)s ligger före löftesperiodens början (%(start)s). "
+                "Kontrollera datumet."
+            )
+            % {
+                "date": date_format(meeting.date, "j F Y"),
+                "start": date_format(period.starts_on, "j F Y"),
+            }
+        )
+    if meeting.date < today - timedelta(days=MEETING_UNLIKELY_AFTER_DAYS):
+        warnings.append(
+            _("Datumet %(date)s ligger mer än ett år bakåt i tiden. Kontrollera årtalet.")
+            % {"date": date_format(meeting.date, "j F Y")}
+        )
+    elif meeting.date > today + timedelta(days=MEETING_UNLIKELY_AFTER_DAYS):
+        warnings.append(
+            _("Datumet %(date)s ligger mer än ett år fram i tiden. Kontrollera årtalet.")
+            % {"date": date_format(meeting.date, "j F Y")}
+        )
+    return warnings
+
+
+def meeting_warnings(meeting: Meeting, current: Meeting | None = None) -> list[str]:
+    """What the secretary must confirm before the meeting is saved: an unlikely date and
+    a second meeting of the council on one day. Asked only when the meeting is new or
+    its date or council changes (``current`` is the meeting as stored)."""
+    if current is not None and (current.date, current.council_id) == (
+        meeting.date,
+        meeting.council_id,
+    ):
+        return []
+    warnings = meeting_date_warnings(meeting)
+    same_day = meeting_same_day_warning(meeting)
+    if same_day:
+        warnings.append(same_day)
+    return warnings
+
+
+def meeting_warnings_check(meeting: Meeting, current: Meeting | None, confirmed: bool) -> None:
+    """Raise the warnings on ``date`` unless the secretary has confirmed them."""
+    warnings = meeting_warnings(meeting, current)
+    if warnings and not confirmed:
+        raise ValidationError(
+            {"date": [ValidationError(w, code="unconfirmed_warning") for w in warnings]}
+        )
+
+
+PUBLICATION_NEEDS_ASSESSMENT = gettext_lazy(
+    "Välj rådets bedömning innan sammanträdet publiceras, eller ”Ej behandlat” med "
+    "skälet i kommentaren."
+)
+
+
+def promises_without_assessment(meeting: Meeting) -> list[Promise]:
+    """The promises of the meeting's period it has no row for: publishing waits for them.
+
+    A row is the council's assessment of the whole promise, or an explicit "Ej
+    behandlat" with its reason.
+    """
+    covered = FollowUp.objects.filter(meeting=meeting, activity__isnull=True).values("promise_id")
+    return list(
+        Promise.objects.filter(period=meeting.period_id)
+        .exclude(pk__in=covered)
+        .order_by("order", "pk")
+    )
+
+
+def meeting_publication_check(meeting: Meeting) -> None:
+    """Raise a ValidationError naming each promise without an assessment."""
+    missing = promises_without_assessment(meeting)
+    if missing:
+        raise ValidationError(
+            _(
+                "%(meeting)s kan inte publiceras: %(titles)s saknar rådets bedömning. "
+                "Välj en bedömning, eller ”Ej behandlat” med skälet, för varje löfte."
+            )
+            % {"meeting": meeting, "titles": ", ".join(f"”{p.title}”" for p in missing)},
+            code="unassessed_promises",
+        )
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -321,13 +489,18 @@ def meeting_save(
     opened_version: str | int | None,
     follow_ups: FollowUpChanges | None = None,
     reason: str = "",
+    warnings_confirmed: bool = False,
+    publish: bool = False,
 ) -> MeetingSaved | MeetingConflict:
     """Create or change a meeting, with its follow-ups, as one new version.
 
     ``opened_version`` is the version the form showed (ignored when creating).
     A published meeting changes only with a ``reason``; the change is stored as a
     correction with the earlier wording. Publication fields are never taken from
-    ``meeting``: they belong to ``meeting_publish`` and ``meeting_unpublish``.
+    ``meeting``: they belong to ``meeting_publish`` and ``meeting_unpublish``; with
+    ``publish`` the meeting is published in the same transaction (or nothing is saved).
+    A new date or council that ``meeting_warnings`` finds unlikely is saved only
+    with ``warnings_confirmed``.
     """
     follow_ups = follow_ups or FollowUpChanges()
     if meeting.pk is None:
@@ -335,11 +508,14 @@ def meeting_save(
         meeting.is_published, meeting.published_at, meeting.first_published_at = False, None, None
         meeting.version = 1
         meeting.full_clean()
+        warnings = meeting_warnings(meeting)
+        meeting_warnings_check(meeting, None, warnings_confirmed)
         _history_user(meeting, user)
         meeting.save()
         _write_follow_ups(user, meeting, follow_ups)
-        warning = meeting_same_day_warning(meeting)
-        return MeetingSaved(meeting, warnings=[warning] if warning else [])
+        if publish:
+            meeting_publish(user=user, meeting=meeting)
+        return MeetingSaved(meeting, warnings=warnings)
 
     require(user, "followup.change_meeting", meeting)
     current = meeting_lock(meeting.pk)
@@ -356,10 +532,14 @@ def meeting_save(
     if changes or (current.is_public_record and follow_ups.deleted):
         reason = correction_reason_check(reason)
     meeting.full_clean()
+    warnings = meeting_warnings(meeting, current)
+    meeting_warnings_check(meeting, current, warnings_confirmed)
     meeting.version = current.version + 1  # the row is locked: nobody saved since it was read
     _history_user(meeting, user)
     meeting.save()
     _write_follow_ups(user, meeting, follow_ups)
+    if publish:
+        meeting_publish(user=user, meeting=meeting)
     if changes:
         correction = MeetingCorrection.objects.create(
             meeting=meeting,
@@ -368,10 +548,6 @@ def meeting_save(
             changes=changes,
             made_by=user,
         )
-    warnings = []
-    if current.date != meeting.date or current.council_id != meeting.council_id:
-        warning = meeting_same_day_warning(meeting)
-        warnings = [warning] if warning else []
     return MeetingSaved(meeting, correction, warnings)
 
 
@@ -456,6 +632,7 @@ def meeting_delete(*, user, meeting: Meeting) -> None:
 def meeting_publish(*, user, meeting: Meeting) -> bool:
     """Publish a meeting once its minutes are approved; False if it already was.
 
+    Every promise of the period needs a row first (``meeting_publication_check``).
     The first publication date is kept for good; publishing again after an
     unpublishing is logged as a correction of its own.
     """
@@ -463,6 +640,7 @@ def meeting_publish(*, user, meeting: Meeting) -> bool:
     locked = meeting_lock(meeting.pk)
     if locked is None or locked.is_published:
         return False
+    meeting_publication_check(locked)
     now = timezone.now()
     republished = locked.first_published_at is not None
     locked.is_published = True
@@ -569,3 +747,75 @@ def meeting_report_rows(meeting: Meeting) -> list[ReportRow]:
         ReportRow(promise, follow_ups.get(promise.pk, []))
         for promise in promises.order_by("order", "pk")
     ]
+
+
+# --- The printable protocol -------------------------------------------------------
+
+_AGENDA_NUMBERING = re.compile(r"^\s*(?:§\s*\d+\s*[.):]?\s*|\d+\s*[.):]\s*|[-–*•]\s+)")
+
+
+def agenda_items(agenda: str) -> list[str]:
+    """The agenda one item per line, without the numbering the secretary may have typed."""
+    return [
+        _AGENDA_NUMBERING.sub("", line).strip() for line in agenda.splitlines() if line.strip()
+    ]
+
+
+@dataclass
+class ProtocolParagraph:
+    """One numbered paragraph (§) of the protocol."""
+
+    number: int
+    heading: str
+    agenda: list[str] = field(default_factory=list)
+    text: str = ""
+    row: ReportRow | None = None
+
+
+@dataclass
+class Protocol:
+    """The meeting as Swedish minutes are set out: who met where and when, a numbered
+    paragraph for the agenda, for the minutes and for each promise followed up, and the
+    signatures (the secretary's, then the chair's and the adjuster's)."""
+
+    meeting: Meeting
+    paragraphs: list[ProtocolParagraph]
+
+    @property
+    def attendees(self):
+        return self.meeting.attendee_rows()
+
+    @property
+    def signatures(self) -> list[dict]:
+        meeting = self.meeting
+        return [
+            {
+                "heading": _("Vid protokollet"),
+                "role": _("Sekreterare"),
+                "name": meeting.attendee_named("sekreterare"),
+            },
+            {
+                "heading": _("Justeras"),
+                "role": _("Ordförande"),
+                "name": meeting.attendee_named("ordförande"),
+            },
+            {"heading": "", "role": _("Justerare"), "name": meeting.attendee_named("justera")},
+        ]
+
+
+def meeting_protocol(meeting: Meeting) -> Protocol:
+    """The printable protocol of a meeting (two queries, for the follow-up rows)."""
+    paragraphs = [
+        ProtocolParagraph(1, _("Dagordning"), agenda=agenda_items(meeting.agenda)),
+    ]
+    if meeting.minutes.strip():
+        paragraphs.append(ProtocolParagraph(2, _("Anteckningar"), text=meeting.minutes))
+    for row in meeting_report_rows(meeting):
+        paragraphs.append(
+            ProtocolParagraph(
+                len(paragraphs) + 1,
+                _("Uppföljning av medborgarlöftet ”%(title)s”") % {"title": row.promise.title},
+                row=row,
+            )
+        )
+    return Protocol(meeting, paragraphs)

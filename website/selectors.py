@@ -188,7 +188,15 @@ class PromiseDetail:
     @property
     def headline(self) -> rollup.PromiseHeadline:
         """The top of the page (the rule: ``rollup.promise_headline``), from what is loaded."""
-        latest = next((f for f in self.follow_ups if f.activity_id is None), None)
+        # "Ej behandlat" is no verdict: the latest assessment before it leads.
+        latest = next(
+            (
+                f
+                for f in self.follow_ups
+                if f.activity_id is None and f.assessment != FollowUp.Assessment.NOT_DISCUSSED
+            ),
+            None,
+        )
         reported = [a.last_reported_on for a in self.activities if a.last_reported_on]
         return rollup.promise_headline(
             status=self.promise.status,

@@ -14,6 +14,7 @@ from followup.models import Meeting
 from promises.models import Promise
 from tests.activities.factories import IndicatorFactory, MeasurementFactory, ProgressUpdateFactory
 from tests.admin_helpers import admin_form_data
+from tests.promises.factories import PeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,11 +182,21 @@ def test_the_secretary_cannot_add_a_meeting_to_another_municipalitys_period(
 def test_the_choose_period_page_lists_only_the_users_municipalitys_periods(
     client, secretary, timra_plan, sundsvall_plan
 ):
+    # Two of Timrå's periods in force: the secretary chooses (with one, there is no choice).
+    second = PeriodFactory(municipality=timra_plan["period"].municipality)
     client.force_login(secretary)
     response = client.get(reverse("admin:followup_meeting_add"))
     periods = list(response.context["periods"])
-    assert timra_plan["period"] in periods
+    assert timra_plan["period"] in periods and second in periods
     assert sundsvall_plan["period"] not in periods
+
+
+def test_the_one_current_period_chosen_for_the_secretary_is_of_their_municipality(
+    client, secretary, timra_plan, sundsvall_plan
+):
+    client.force_login(secretary)
+    response = client.get(reverse("admin:followup_meeting_add"))
+    assert response.context["adminform"].form.initial["period"] == timra_plan["period"].pk
 
 
 def test_the_municipal_administrator_cannot_add_a_promise_to_another_municipalitys_period(

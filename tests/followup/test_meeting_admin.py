@@ -52,11 +52,32 @@ def make_promises(period, count: int):
     return promises
 
 
-def test_adding_a_meeting_starts_with_choosing_the_period(client, secretary, period):
+def test_with_one_current_period_the_add_form_opens_at_once_with_its_rows(
+    client, secretary, period
+):
+    make_promises(period, 2)
+    PeriodFactory(
+        municipality=period.municipality,
+        starts_on=datetime.date(2021, 1, 1),
+        ends_on=datetime.date(2022, 12, 31),
+    )  # over: not current
+    client.force_login(secretary)
+    response = client.get(ADD_URL)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.initial["period"] == period.pk
+    assert len(response.context["inline_admin_formsets"][0].formset.forms) == 2
+
+
+def test_with_two_periods_in_force_adding_a_meeting_starts_with_choosing_one(
+    client, secretary, period
+):
+    other = PeriodFactory(municipality=period.municipality)
     client.force_login(secretary)
     response = client.get(ADD_URL)
     assert response.status_code == 200
     assert f'<option value="{period.pk}">' in response.text
+    assert f'<option value="{other.pk}">' in response.text
 
 
 def test_the_add_form_offers_one_row_per_promise_with_progress_and_new_updates(
@@ -103,7 +124,7 @@ def test_the_secretary_saves_a_meeting_with_a_follow_up_for_every_promise(
     promises = make_promises(period, 3)
     client.force_login(secretary)
     page = client.get(ADD_URL, {"period": period.pk})
-    data = admin_form_data(page, date="2025-06-12", place="Kommunhuset")
+    data = admin_form_data(page, date="2026-06-12", place="Kommunhuset")
     for index in range(3):
         data[f"follow_ups-{index}-assessment"] = "on_track"
         data[f"follow_ups-{index}-next_steps"] = f"Nästa steg {index}"
@@ -121,7 +142,7 @@ def test_rows_left_without_an_assessment_are_not_saved(client, secretary, period
     make_promises(period, 2)
     client.force_login(secretary)
     page = client.get(ADD_URL, {"period": period.pk})
-    data = admin_form_data(page, date="2025-06-12")
+    data = admin_form_data(page, date="2026-06-12")
     data["follow_ups-0-assessment"] = "at_risk"
     response = client.post(f"{ADD_URL}?period={period.pk}", data)
     assert response.status_code == 302
@@ -133,7 +154,7 @@ def test_a_row_for_a_promise_of_another_period_is_refused(client, secretary, per
     stranger = PromiseFactory()
     client.force_login(secretary)
     page = client.get(ADD_URL, {"period": period.pk})
-    data = admin_form_data(page, date="2025-06-12")
+    data = admin_form_data(page, date="2026-06-12")
     data["follow_ups-0-assessment"] = "on_track"
     data["follow_ups-0-promise"] = stranger.pk
     response = client.post(f"{ADD_URL}?period={period.pk}", data)
@@ -147,7 +168,7 @@ def test_two_rows_for_the_same_promise_are_a_form_error_not_a_server_error(
     promises = make_promises(period, 2)
     client.force_login(secretary)
     page = client.get(ADD_URL, {"period": period.pk})
-    data = admin_form_data(page, date="2025-06-12")
+    data = admin_form_data(page, date="2026-06-12")
     data["follow_ups-0-assessment"] = "on_track"
     data["follow_ups-1-assessment"] = "at_risk"
     data["follow_ups-1-promise"] = promises[0].pk
@@ -163,7 +184,7 @@ def test_more_rows_than_promises_are_refused(client, secretary, period):
     promises = make_promises(period, 1)
     client.force_login(secretary)
     page = client.get(ADD_URL, {"period": period.pk})
-    data = admin_form_data(page, date="2025-06-12")
+    data = admin_form_data(page, date="2026-06-12")
     data["follow_ups-0-assessment"] = "on_track"
     data["follow_ups-TOTAL_FORMS"] = "2"
     data["follow_ups-1-promise"] = promises[0].pk

@@ -23,11 +23,11 @@ def period(timra_period):
     return timra_period
 
 
-def add_meeting(client, period, day: str, follow: bool = False):
+def add_meeting(client, period, day: str, follow: bool = False, **changes):
     page = client.get(ADD_URL, {"period": period.pk})
     return client.post(
         f"{ADD_URL}?period={period.pk}",
-        admin_form_data(page, date=day, place="Kommunhuset"),
+        admin_form_data(page, date=day, place="Kommunhuset", **changes),
         follow=follow,
     )
 
@@ -70,19 +70,31 @@ def test_the_service_refuses_a_date_out_of_range(secretary, period):
 def test_the_bounds_themselves_are_accepted(secretary, period):
     for day in (MEETING_EARLIEST_DATE, meeting_latest_date()):
         meeting = Meeting(council=period.municipality.council, period=period, date=day)
-        meeting_save(user=secretary, meeting=meeting, opened_version=None)
+        # Allowed, but unlikely: saved once the secretary confirms the warning.
+        meeting_save(
+            user=secretary, meeting=meeting, opened_version=None, warnings_confirmed=True
+        )
     assert Meeting.objects.count() == 2
 
 
-def test_a_second_meeting_of_the_council_on_the_same_day_is_saved_with_a_warning(
+def test_a_second_meeting_of_the_council_on_the_same_day_is_saved_only_once_confirmed(
     client, secretary, period
 ):
-    MeetingFactory(period=period, date=datetime.date(2025, 6, 12), is_published=False)
+    MeetingFactory(period=period, date=datetime.date(2026, 6, 12), is_published=False)
     client.force_login(secretary)
-    response = add_meeting(client, period, "2025-06-12", follow=True)
+
+    warned = add_meeting(client, period, "2026-06-12")
+
+    assert warned.status_code == 200
+    warning = "Rådet har redan ett sammanträde den 12 juni 2026."
+    assert any(warning in error for error in warned.context["adminform"].form.errors["date"])
+    assert 'name="confirm_warnings"' in warned.text
+    assert Meeting.objects.filter(date=datetime.date(2026, 6, 12)).count() == 1
+
+    response = add_meeting(client, period, "2026-06-12", follow=True, confirm_warnings="on")
     assert response.redirect_chain[0][1] == 302
-    assert Meeting.objects.filter(date=datetime.date(2025, 6, 12)).count() == 2
-    assert "Rådet har redan ett sammanträde den 12 juni 2025." in response.text
+    assert Meeting.objects.filter(date=datetime.date(2026, 6, 12)).count() == 2
+    assert warning in response.text  # repeated in the saved message
 
 
 def test_no_warning_for_a_different_day_or_another_council(period):

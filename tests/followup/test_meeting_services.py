@@ -77,7 +77,7 @@ def published_meeting(period):
 @roles(MANAGERS)
 def test_creating_a_meeting_is_for_the_secretary_and_administrators(user, allowed, period):
     meeting = Meeting(
-        council=period.municipality.council, period=period, date=datetime.date(2025, 9, 1)
+        council=period.municipality.council, period=period, date=datetime.date(2026, 9, 1)
     )
     if allowed:
         result = meeting_save(user=user, meeting=meeting, opened_version=None)
