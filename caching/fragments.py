@@ -54,7 +54,13 @@ def reads_generation_first(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         generation = current_generation() if settings.PAGE_CACHE_SECONDS else None
         setattr(request, ATTRIBUTE, generation)
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except Exception:
+            # The error page (a 404 for a made-up address) is not stored: made-up
+            # addresses must not fill the cache.
+            setattr(request, ATTRIBUTE, None)
+            raise
 
     return wrapped
 

@@ -3,6 +3,7 @@ is made once and served to logged-in staff and cookie-carrying visitors too, and
 write through the services is on the very next page."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -169,10 +170,17 @@ def test_the_generation_is_read_before_the_view_queries(visitor, data, monkeypat
     assert read == ["g", "query"]
 
 
-def test_an_unknown_page_is_still_a_404_after_a_known_one_was_stored(visitor, data):
+def stored_entries(settings) -> int:
+    return len(list(Path(settings.CACHES["default"]["LOCATION"]).glob("*.djcache")))
+
+
+def test_made_up_addresses_are_404s_and_store_nothing(visitor, data, settings):
     get(visitor, promise_page(data))
-    missing = promise_page(data).replace(data.promises[0].slug, "finns-inte")
-    assert visitor.get(missing).status_code == 404
+    stored = stored_entries(settings)
+    for number in range(5):
+        missing = promise_page(data).replace(data.promises[0].slug, f"finns-inte-{number}")
+        assert visitor.get(missing).status_code == 404
+    assert stored_entries(settings) == stored
 
 
 def test_without_the_page_cache_every_request_makes_the_page_afresh(visitor, data, settings):

@@ -42,7 +42,8 @@ def test_every_progress_bar_in_the_templates_is_hidden_and_unlabelled():
 
 def test_the_admin_progress_column_says_the_number_once():
     html = str(progress_bar(84.6))
-    assert PROGRESS_TAG.search(html).group(0) == '<progress max="100" value="85" aria-hidden="true">'
+    bar = PROGRESS_TAG.search(html).group(0)
+    assert bar == '<progress max="100" value="85" aria-hidden="true">'
     assert html.endswith("</progress> 85&nbsp;%")
     assert "aria-label" not in html
 
