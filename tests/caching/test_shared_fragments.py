@@ -157,7 +157,7 @@ def test_the_generation_is_read_before_the_view_queries(visitor, data, monkeypat
     read = []
     real = fragments.current_generation
     monkeypatch.setattr(fragments, "current_generation", lambda: read.append("g") or real())
-    from promises import selectors
+    from public import selectors
 
     real_period = selectors.current_period
 
