@@ -9,6 +9,7 @@ FILE_CACHE = "caching.backends.FileCache"
 # back. The file cache only on one machine: docs/deployment.md.
 SHARED_BACKENDS = {
     "django.core.cache.backends.redis.RedisCache",
+    "caching.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     FILE_CACHE,

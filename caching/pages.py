@@ -81,6 +81,7 @@ NOT_CACHED_NAMESPACES = frozenset(
         "twofactor",
         "staff",
         "subscriptions",  # a form with its CSRF cookie, and pages behind personal links
+        "onboarding",  # admin pages for national administrators
     }
 )
 NOT_CACHED = frozenset(

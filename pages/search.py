@@ -64,7 +64,9 @@ def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QueryS
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
         vector = SearchVector(*fields, config=SEARCH_CONFIG)
         return (
-            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
+            # alias, not annotate: the vector is only filtered on, never sent back.
+            queryset.alias(search=vector)
+            .annotate(rank=SearchRank(vector, search_query))
             .filter(search=search_query)
             .order_by("-rank", "-pk")
         )

@@ -9,12 +9,10 @@ from promises.models import Promise
 
 
 def progress_bar(percent: float | None) -> str:
+    # The bar is for the eye; screen readers hear the number beside it, once.
     value = round(percent or 0)
     return format_html(
-        '<progress max="100" value="{}" aria-label="{}"></progress> {}&nbsp;%',
-        value,
-        _("Framsteg"),
-        value,
+        '<progress max="100" value="{}" aria-hidden="true"></progress> {}&nbsp;%', value, value
     )
 
 

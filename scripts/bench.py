@@ -526,6 +526,21 @@ def commit() -> str:
 def seed(env: dict, scale: int) -> None:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "seed_demo", f"--scale={scale}", "-v0")
+    analyze(env["DATABASE_URL"])
+
+
+def analyze(database_url: str) -> None:
+    """Gather PostgreSQL's table statistics, as autovacuum does soon after a bulk load.
+
+    Without them the planner guesses, and ignores the search's GIN indexes: on a
+    freshly seeded database one search cost some 145 ms in PostgreSQL instead of
+    8 ms, and autovacuum's own ANALYZE arrived at a random moment of the run.
+    """
+    if database_url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            connection.execute("ANALYZE")
 
 
 def main() -> None:

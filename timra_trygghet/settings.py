@@ -132,7 +132,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its Redis client objects (caching/redis.py).
+            "BACKEND": "caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "timra"),
             "TIMEOUT": env_int("CACHE_TIMEOUT", 600, minimum=1),

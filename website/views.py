@@ -2,26 +2,37 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
+from caching.fragments import reads_generation_first, shared_value
 from website import selectors
 from website.forms import PromiseFilterForm
 
+# The start, period and promise pages keep their costly part in a shared fragment
+# (caching.fragments): its data is made lazily, only when the fragment is rendered.
 
+
+@reads_generation_first
 def home(request: HttpRequest) -> HttpResponse:
     """The site root: the list of municipalities, or the only one's start page."""
     municipalities = selectors.public_municipalities()
     if len(municipalities) == 1:
-        return _start_page(request, municipalities[0])
+        return _start_page(request, lambda: municipalities[0])
     return render(request, "promises/home.html", {"municipalities": municipalities})
 
 
+@reads_generation_first
 def municipality(request: HttpRequest, municipality: str) -> HttpResponse:
-    return _start_page(request, selectors.public_municipality(municipality))
+    return _start_page(request, lambda: selectors.public_municipality(municipality))
 
 
-def _start_page(request: HttpRequest, municipality) -> HttpResponse:
-    period = selectors.current_period(municipality)
-    overview = selectors.period_overview(period, is_current=True)
+def _start_page(request: HttpRequest, find_municipality) -> HttpResponse:
+    def heading():
+        found = find_municipality()
+        return found, selectors.current_period(found)
+
+    municipality, period = shared_value(request, "start_page", heading)
+    overview = SimpleLazyObject(lambda: selectors.period_overview(period, is_current=True))
     return render(
         request,
         "promises/period_overview.html",
@@ -29,9 +40,10 @@ def _start_page(request: HttpRequest, municipality) -> HttpResponse:
     )
 
 
+@reads_generation_first
 def period(request: HttpRequest, municipality: str, period: str) -> HttpResponse:
     found = selectors.public_period(municipality, period)
-    overview = selectors.period_overview(found)
+    overview = SimpleLazyObject(lambda: selectors.period_overview(found))
     return render(
         request,
         "promises/period_overview.html",
@@ -67,16 +79,23 @@ def promise_list(request: HttpRequest, municipality: str, period: str) -> HttpRe
     )
 
 
+@reads_generation_first
 def promise_detail(request: HttpRequest, municipality: str, period: str, promise: str):
-    found = selectors.public_period(municipality, period)
-    detail = selectors.promise_detail(found, promise)
+    def heading():
+        # The page's title and links need the period and the promise's own row;
+        # the rest is in the fragment.
+        found = selectors.public_period(municipality, period)
+        return found, selectors.public_promise(found, promise)
+
+    found, promise_row = shared_value(request, "promise_page", heading)
+    detail = SimpleLazyObject(lambda: selectors.promise_detail(found, promise))
     return render(
         request,
         "promises/promise_detail.html",
         {
             "municipality": found.municipality,
             "period": found,
-            "promise": detail.promise,
+            "promise": promise_row,
             "detail": detail,
         },
     )

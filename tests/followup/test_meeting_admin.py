@@ -114,7 +114,7 @@ def test_the_add_form_costs_the_same_queries_for_any_number_of_promises(
         MeasurementFactory(indicator=indicator, measured_on=datetime.date(2025, 2, 1), value=4)
     client.force_login(secretary)
     ContentType.objects.clear_cache()  # the same cold cache for both sizes
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(23):
         client.get(ADD_URL, {"period": period.pk})
 
 

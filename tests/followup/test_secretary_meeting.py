@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from website.selectors import promise_detail
 
 from followup.models import FollowUp, Meeting
 from followup.services import (
@@ -24,6 +23,7 @@ from tests.activities.factories import ActivityFactory
 from tests.admin_helpers import admin_form_data
 from tests.followup.factories import FollowUpFactory, MeetingFactory
 from tests.promises.factories import PeriodFactory, PromiseFactory
+from website.selectors import promise_detail
 
 pytestmark = pytest.mark.django_db
 

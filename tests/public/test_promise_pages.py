@@ -49,7 +49,7 @@ EXPECTED_QUERIES = {
     "archive": 2,
     "list": 5,
     "list_filtered": 5,
-    "promise": 13,
+    "promise": 14,
     "focus_area": 4,
 }
 
