@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 PUBLISHED_PERIOD = Q(period__is_published=True)
@@ -169,4 +170,14 @@ def public_organisations() -> QuerySet[Organisation]:
         Exists(Promise.objects.published().filter(organisations=OuterRef("pk")))
         | Exists(Activity.objects.published().filter(lead_organisation=OuterRef("pk")))
         | Exists(Activity.objects.published().filter(other_organisations=OuterRef("pk")))
+    )
+
+
+def published_questions() -> QuerySet[Question]:
+    """Residents' published questions, newest first; never their e-mail addresses."""
+    return (
+        Question.objects.published()
+        .defer("email")
+        .select_related("period__municipality", "promise", "focus_area", "meeting")
+        .order_by("-created_at", "-pk")
     )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "participation.apps.ParticipationConfig",
     "opendata.apps.OpendataConfig",
     "pages.apps.PagesConfig",
     "caching.apps.CachingConfig",
@@ -148,7 +149,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=
 # are stored per content generation and day; further ones are served uncached,
 # so made-up query strings cannot fill the cache.
 PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100, minimum=1)
-PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
+PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup", "participation"]
 
 # Axes first, so a locked-out login is refused before the password is checked;
 # then the object-level rules of accounts/permissions.py, then model permissions.
@@ -254,6 +255,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Residents' questions to the council (participation/): a resident's e-mail address
+# is deleted this many days after the answer was sent (or after a moderation that
+# ends the question without an answer); see manage.py delete_expired_question_emails.
+QUESTION_EMAIL_RETENTION_DAYS = env_int("QUESTION_EMAIL_RETENTION_DAYS", 30, minimum=1)
+# Spam without third parties: a form sent sooner than this after it was shown is
+# refused (people take longer to write), and one client address sends at most
+# QUESTION_RATE_LIMIT questions per QUESTION_RATE_WINDOW_SECONDS.
+QUESTION_MIN_FILL_SECONDS = env_int("QUESTION_MIN_FILL_SECONDS", 3, minimum=0)
+QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5, minimum=1)
+QUESTION_RATE_WINDOW_SECONDS = env_int("QUESTION_RATE_WINDOW_SECONDS", 3600, minimum=1)
 
 # Pages carry no inline script or style, so the policy needs no 'unsafe-inline'.
 SECURE_CSP = {

@@ -26,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("followup.urls")),
+    path("", include("participation.urls")),
     path("", include("promises.urls")),
     prefix_default_language=False,
 )
