@@ -47,6 +47,7 @@ run: setup .make/demo-admin-password
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(DEV_ENV) $(BIN)/python manage.py load_municipalities
 	$(DEV_ENV) $(BIN)/python manage.py load_timra
+	$(DEV_ENV) $(BIN)/python manage.py load_timra_dialogues
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$$(cat .make/demo-admin-password)"
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo_staff --password "$$(cat .make/demo-admin-password)"
 	@echo ""

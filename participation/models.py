@@ -8,6 +8,7 @@ the council, answered at a meeting: the answer is public once that meeting is.
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -154,7 +155,11 @@ class Question(TimestampedModel):
         null=True,
         blank=True,
     )
-    message = models.TextField(_("fråga eller förslag"), max_length=QUESTION_MAX_LENGTH)
+    message = models.TextField(
+        _("fråga eller förslag"),
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
     display_name = models.CharField(
         _("namn att visa"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
     )

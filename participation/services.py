@@ -18,7 +18,7 @@ from accounts.permissions import require
 from followup.models import Meeting
 from participation.models import Dialogue, Question, QuestionEdit
 from participation.notifications import send_answer_notification
-from promises.models import FocusArea, Promise
+from promises.models import FocusArea, Period, Promise
 
 logger = logging.getLogger(__name__)
 
@@ -235,3 +235,24 @@ def question_delete(*, user, question: Question) -> None:
     """Delete a question and its edit log (a resident's request to have it removed)."""
     require(user, "participation.delete_question", question)
     question.delete()
+
+
+def load_timra_dialogues(data, *, user) -> int:
+    """Add the dialogues behind Timrå's published promises (``load_timra`` first); safe to repeat.
+
+    Returns how many dialogues were created.
+    """
+    period = Period.objects.filter(
+        municipality__slug=data.PERIOD["municipality"], slug=data.PERIOD["slug"]
+    ).first()
+    if period is None:
+        return 0
+    created = 0
+    for row in data.DIALOGUES:
+        if Dialogue.objects.filter(period=period, title=row["title"]).exists():
+            continue
+        fields = {key: value for key, value in row.items() if key != "focus_areas"}
+        dialogue = dialogue_save(user=user, dialogue=Dialogue(period=period, **fields))
+        dialogue.focus_areas.set(period.focus_areas.filter(slug__in=row["focus_areas"]))
+        created += 1
+    return created

@@ -1,4 +1,4 @@
-"""Small includes for the promise, focus-area and period pages, each in a fixed number of queries."""
+"""Includes for the promise, focus-area and period pages, each in a fixed number of queries."""
 
 from django import template
 
