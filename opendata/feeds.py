@@ -23,7 +23,7 @@ from activities.models import ProgressUpdate
 from followup.models import FollowUp, Meeting, MeetingCorrection
 from opendata import links, selectors
 from participation import selectors as participation_selectors
-from participation.models import Question
+from participation.models import Question, subject_title
 from promises.models import Municipality, Promise
 
 ENTRIES_PER_FEED = 50
@@ -294,13 +294,11 @@ def question_entry(request: HttpRequest, question: Question) -> Entry:
     subject = question.subject
     answered = question.is_answer_public
     return Entry(
-        title=(
-            _("Rådet svarar: %(question)s") if answered else _("Fråga till rådet: %(question)s")
-        )
+        title=(_("Rådet svarar: %(question)s") if answered else _("Fråga till rådet: %(question)s"))
         % {"question": Truncator(question.message).chars(80)},
         description=format_html(
             "<p>{}</p>{}{}",
-            getattr(subject, "title", None) or subject.name,
+            subject_title(subject),
             _paragraphs(question.message),
             format_html(
                 "<h2>{}</h2>{}",

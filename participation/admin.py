@@ -20,7 +20,7 @@ from accounts.admin_permissions import InlineObjectPermissionsMixin, ObjectPermi
 from accounts.permissions import allowed
 from followup.admin import MeetingAdmin
 from followup.models import Meeting
-from participation.models import Dialogue, Question
+from participation.models import Dialogue, Question, subject_title
 from participation.services import (
     dialogue_delete,
     dialogue_focus_areas_check,
@@ -179,7 +179,7 @@ class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.M
         return format_html(
             '<a href="{}">{}</a>',
             subject.get_absolute_url(),
-            getattr(subject, "title", None) or subject.name,
+            subject_title(subject),
         )
 
     @admin.display(description=_("vill ha svar per e-post"), boolean=True)
@@ -313,7 +313,7 @@ class ResidentQuestionInline(InlineObjectPermissionsMixin, admin.StackedInline):
         subject = obj.subject
         return format_html(
             "<p><strong>{}</strong>{}</p><p>{}</p>",
-            getattr(subject, "title", None) or getattr(subject, "name", ""),
+            subject_title(subject),
             format_html(" · {}", obj.display_name) if obj.display_name else "",
             obj.message,
         )

@@ -54,12 +54,11 @@ class QuestionForm(forms.Form):
 
 
 def _reject_control_characters(value: str, field: str) -> str:
-    # Text may hold any letters and emoji; control characters (other than line
-    # breaks and tabs) and the zero-width and direction marks only hide what is written.
+    # Text may hold any letters and emoji (joiners included); control characters
+    # (other than line breaks and tabs), zero-width spaces and direction overrides
+    # only hide or reorder what is written.
     hidden = {
         "\u200b",
-        "\u200c",
-        "\u200d",
         "\u2060",
         "\ufeff",
         "\u202a",

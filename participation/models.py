@@ -226,6 +226,10 @@ class Question(TimestampedModel):
         return self.promise or self.focus_area
 
     @property
+    def subject_title(self) -> str:
+        return subject_title(self.subject)
+
+    @property
     def is_answer_public(self) -> bool:
         return bool(self.answer and self.meeting_id and self.meeting.is_published)
 
@@ -259,6 +263,11 @@ class QuestionEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.made_at:%Y-%m-%d %H:%M}: {self.fields}"
+
+
+def subject_title(subject) -> str:
+    """A promise's title or a focus area's name."""
+    return subject.title if isinstance(subject, Promise) else subject.name
 
 
 def questions_page_url(municipality_slug: str) -> str:

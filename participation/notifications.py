@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from participation.models import subject_title
+
 
 def send_answer_notification(question, base_url: str) -> None:
     """Send the resident the council's answer, in Swedish, as plain text with an HTML part.
@@ -17,7 +19,7 @@ def send_answer_notification(question, base_url: str) -> None:
         subject = question.subject
         context = {
             "question": question,
-            "subject_title": getattr(subject, "title", None) or subject.name,
+            "subject_title": subject_title(subject),
             "subject_url": base_url.rstrip("/") + subject.get_absolute_url(),
             "meeting": question.meeting,
             "retention_days": settings.QUESTION_EMAIL_RETENTION_DAYS,

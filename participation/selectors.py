@@ -15,7 +15,10 @@ def _public_questions() -> QuerySet:
         Question.objects.published()
         .defer("email")
         .select_related(
-            "meeting", "promise__period__municipality", "focus_area__period__municipality"
+            "period__municipality",
+            "meeting__council__municipality",
+            "promise__period__municipality",
+            "focus_area__period__municipality",
         )
         .order_by("-created_at", "-pk")
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from participation import selectors, spam
 from participation.forms import QuestionFilterForm, QuestionForm
+from participation.models import subject_title
 from participation.services import question_ask
 from promises import selectors as promise_selectors
 
@@ -54,6 +55,7 @@ def ask(
         {
             "form": form,
             "subject": subject,
+            "subject_title": subject_title(subject),
             "period": subject.period,
             "municipality": subject.period.municipality,
             "rate_limited": limited,

@@ -1,6 +1,7 @@
 """Moderation, the council's answer, e-mail to the resident and the retention of addresses."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -244,7 +245,9 @@ def test_the_retention_command_erases_expired_addresses(promise, settings):
         status=Question.Status.PUBLISHED,
         moderated_at=timezone.now() - datetime.timedelta(days=2),
     )
-    call_command("delete_expired_question_emails", stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("delete_expired_question_emails", stdout=output)
+    assert "Erased 1 e-mail addresses." in output.getvalue()
     question.refresh_from_db()
     assert question.email == ""
 
