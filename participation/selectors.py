@@ -47,7 +47,12 @@ def period_dialogues(period: Period) -> list[Dialogue]:
     """The dialogues behind a period, each with the focus areas it raised."""
     return list(
         Dialogue.objects.filter(period=period).prefetch_related(
-            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.select_related("period__municipality").order_by(
+                    "order", "name"
+                ),
+            )
         )
     )
 

@@ -322,7 +322,17 @@ def _fill(timra, count: int):
     return period, areas, promises
 
 
-QUERIES = {"questions": 3, "questions_filtered": 3, "feed": 2, "api": 2, "form": 1}
+QUERIES = {
+    "questions": 3,
+    "questions_filtered": 3,
+    "feed": 2,
+    "api": 2,
+    "form": 1,
+    # The existing pages with the includes, with dialogues and questions to show.
+    "promise": 8,  # no activities here: tests/promises counts them
+    "focus_area": 6,
+    "period": 10,
+}
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -337,6 +347,9 @@ def test_each_new_page_costs_a_fixed_number_of_queries(
         "feed": reverse("opendata:municipality_questions_feed", kwargs={"municipality": "timra"}),
         "api": reverse("api:question-list"),
         "form": ask_url(promises[0]),
+        "promise": promises[0].get_absolute_url(),
+        "focus_area": areas[0].get_absolute_url(),
+        "period": areas[0].period.get_absolute_url(),
     }[page]
     with django_assert_num_queries(QUERIES[page]):
         assert client.get(url).status_code == 200
