@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -102,42 +102,15 @@ class QuestionAdminForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """The queue first: new questions unless another status is chosen."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*Question.Status.choices, ("all", _("Alla"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": (self.value() or Question.Status.NEW) == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or Question.Status.NEW
-        if value == "all":
-            return queryset
-        if value not in Question.Status.values:
-            return queryset.none()
-        return queryset.filter(status=value)
-
-
 @admin.register(Question)
 class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """The moderation queue: each secretary sees their own municipality's questions."""
 
     form = QuestionAdminForm
     list_display = ["__str__", "subject_display", "status", "created_at", "has_email"]
-    list_filter = [StatusFilter, ("period", PeriodFilter)]
+    list_filter = ["status", ("period", PeriodFilter)]
     list_select_related = ["period__municipality", "promise", "focus_area"]
     search_fields = ["message", "display_name"]
-    ordering = ["created_at", "pk"]
     fields = [
         "subject_display",
         "message",
@@ -169,7 +142,15 @@ class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.M
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).defer("email")
+        awaiting = Case(When(status=Question.Status.NEW, then=Value(0)), default=Value(1))
+        # The queue first: questions awaiting moderation, oldest first.
+        return (
+            super()
+            .get_queryset(request)
+            .defer("email")
+            .annotate(awaiting_order=awaiting)
+            .order_by("awaiting_order", "created_at", "pk")
+        )
 
     @admin.display(description=_("gäller"))
     def subject_display(self, obj: Question) -> str:
