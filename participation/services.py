@@ -15,12 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from caching.generation import invalidate_pages
 from followup.models import Meeting
 from participation.models import Dialogue, Question, QuestionEdit
 from participation.notifications import send_answer_notification
 from promises.models import FocusArea, Period, Promise
 
 logger = logging.getLogger(__name__)
+
+
+def public_content_changed() -> None:
+    """Invalidate the page cache when the transaction commits (see caching.signals).
+
+    The app is not among the signal-invalidated apps: a resident's new question is
+    not public, and posting one must not empty the cache for everybody.
+    """
+    transaction.on_commit(invalidate_pages)
 
 
 # --- Dialogues ------------------------------------------------------------------------
@@ -35,6 +45,7 @@ def dialogue_save(*, user, dialogue: Dialogue) -> Dialogue:
     )
     dialogue.full_clean()
     dialogue.save()
+    public_content_changed()
     return dialogue
 
 
@@ -53,6 +64,7 @@ def dialogue_focus_areas_check(dialogue: Dialogue, focus_areas) -> None:
 def dialogue_delete(*, user, dialogue: Dialogue) -> None:
     require(user, "participation.delete_dialogue", dialogue)
     dialogue.delete()
+    public_content_changed()
 
 
 # --- Asking -----------------------------------------------------------------------------
@@ -96,6 +108,7 @@ def question_publish(*, user, question: Question) -> bool:
     _moderated(question, user, Question.Status.PUBLISHED)
     question.rejection_reason = ""
     question.save()
+    public_content_changed()
     return True
 
 
@@ -111,6 +124,7 @@ def question_reject(*, user, question: Question, reason: str) -> bool:
     question.rejection_reason = reason
     question.meeting = None
     question.save()
+    public_content_changed()
     return True
 
 
@@ -144,6 +158,7 @@ def question_send_to_council(*, user, question: Question) -> bool:
     question.rejection_reason = ""
     question.meeting = next_meeting(question)
     question.save()
+    public_content_changed()
     return True
 
 
@@ -159,6 +174,7 @@ def question_edit(*, user, question: Question, note: str = "") -> list[str]:
         name for name in ("message", "display_name") if before[name] != getattr(question, name)
     ]
     question.save()
+    public_content_changed()
     if changed:
         QuestionEdit.objects.create(
             question=question,
@@ -193,6 +209,7 @@ def question_answer(*, user, question: Question, answer: str) -> Question:
     question.answer = answer.strip()
     question.full_clean()
     question.save()
+    public_content_changed()
     return question
 
 
@@ -235,6 +252,7 @@ def question_delete(*, user, question: Question) -> None:
     """Delete a question and its edit log (a resident's request to have it removed)."""
     require(user, "participation.delete_question", question)
     question.delete()
+    public_content_changed()
 
 
 def load_timra_dialogues(data, *, user) -> int:

@@ -149,7 +149,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=
 # are stored per content generation and day; further ones are served uncached,
 # so made-up query strings cannot fill the cache.
 PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100, minimum=1)
-PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup", "participation"]
+PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
+# Not "participation": a resident's new question is not public, and must not let
+# anyone empty the page cache by posting; its services invalidate when something
+# public changes (participation.services.public_content_changed).
 
 # Axes first, so a locked-out login is refused before the password is checked;
 # then the object-level rules of accounts/permissions.py, then model permissions.

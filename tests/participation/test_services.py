@@ -271,3 +271,17 @@ def test_focus_area_questions_count_those_about_its_promises_too(timra):
     QuestionFactory(promise=None, focus_area=area, status=Question.Status.PUBLISHED)
     QuestionFactory(promise=promise)  # not moderated yet
     assert Question.objects.published().for_focus_area(area).count() == 2
+
+
+def test_a_new_question_keeps_the_page_cache_and_publishing_one_renews_it(
+    promise, secretary, django_capture_on_commit_callbacks
+):
+    from caching.generation import current_generation
+
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        question = services.question_ask(subject=promise, message="Syns min fråga?")
+    assert current_generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_publish(user=secretary, question=question)
+    assert current_generation() != before
