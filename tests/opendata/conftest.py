@@ -175,7 +175,7 @@ def build_scene(size: int = 2) -> Scene:
             status=Question.Status.SENT_TO_COUNCIL,
             meeting=published.meeting,
             answer="Rådet svarar på frågan.",
-            email=f"{SECRET.lower()}@example.invalid",
+            email=f"{SECRET}@example.invalid",
         )
     QuestionFactory(promise=published.promises[0], message=f"{SECRET} ogranskad fråga")
     QuestionFactory(
