@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 from accounts.client_ip import client_ip
 
@@ -34,7 +35,9 @@ def filled_too_fast(token: str, now: float | None = None) -> bool:
 
 
 def _rate_key(request) -> str:
-    return f"participation:questions-from:{client_ip(request) or 'unknown'}"
+    # A keyed hash, not the address: the cache holds no IP address, only a count.
+    digest = salted_hmac(SALT, client_ip(request) or "unknown").hexdigest()
+    return f"participation:questions-from:{digest}"
 
 
 def rate_limited(request) -> bool:
