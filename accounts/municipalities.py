@@ -47,6 +47,8 @@ MUNICIPALITY_PATHS: dict[str, tuple[str, ...]] = {
     "followup.council": ("municipality",),
     "followup.meeting": ("council__municipality",),
     "followup.followup": ("meeting__council__municipality",),
+    "participation.dialogue": ("period__municipality",),
+    "participation.question": ("period__municipality",),
     "accounts.staffprofile": ("municipalities", "organisation__municipalities"),
     # A user is in the municipalities of their scope and of their organisation.
     "auth.user": ("staff_profile__municipalities", "staff_profile__organisation__municipalities"),

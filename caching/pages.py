@@ -36,6 +36,8 @@ PAGES: dict[str, frozenset[str]] = {
     "promises:focus_area": frozenset(),
     "followup:meeting_list": frozenset(),
     "followup:meeting": frozenset(),
+    "participation:questions": frozenset({"omrade", "besvarad"}),
+    "participation:thanks": frozenset(),
     "pages:search": frozenset({"q"}),
     "pages:about": frozenset(),
     "pages:accessibility": frozenset(),
@@ -48,6 +50,7 @@ PAGES: dict[str, frozenset[str]] = {
     "opendata:period_xlsx": frozenset(),
     "opendata:period_csv": frozenset(),
     "opendata:promise_feed": frozenset(),
+    "opendata:municipality_questions_feed": frozenset(),
     "opendata:sitemap": frozenset({"p"}),  # the sitemap's page number
     "opendata:robots_txt": frozenset(),
     "api:docs": frozenset(),
@@ -69,6 +72,7 @@ API_RESOURCES = (
     "progressupdate",
     "indicator",
     "meeting",
+    "question",
 )
 API_LISTS = frozenset(f"api:{resource}-list" for resource in API_RESOURCES)
 API_DETAILS = frozenset(f"api:{resource}-detail" for resource in API_RESOURCES)
@@ -89,6 +93,10 @@ NOT_CACHED = frozenset(
         "healthz",  # health checks must see this process as it is now
         "readyz",
         "api:root",  # a redirect to api:docs
+        # The question form: its page sets the CSRF cookie, and each view needs a
+        # fresh signed time (participation.spam).
+        "participation:ask_about_promise",
+        "participation:ask_about_focus_area",
     }
 )
 

@@ -24,6 +24,8 @@ from activities.services import (
 )
 from followup.models import Council, FollowUp, Meeting
 from followup.services import load_timra
+from participation.data import timra_dialogues
+from participation.services import load_timra_dialogues
 from promises.data import timra_2021_2022
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from tests.activities.factories import (
@@ -609,6 +611,7 @@ def build_scene(scale: int = 0) -> DemoResult:
     what exists is kept, and only the extra municipalities are added again.
     """
     load_timra(timra_2021_2022, user=SYSTEM)
+    load_timra_dialogues(timra_dialogues, user=SYSTEM)
     timra_seeded = seed_timra_demo()
     return DemoResult(timra_seeded, seed_scale(scale) if scale else 0)
 

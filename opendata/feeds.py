@@ -16,11 +16,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from activities.models import ProgressUpdate
 from followup.models import FollowUp, Meeting, MeetingCorrection
 from opendata import links, selectors
+from participation import selectors as participation_selectors
+from participation.models import Question, subject_title
 from promises.models import Municipality, Promise
 
 ENTRIES_PER_FEED = 50
@@ -281,3 +284,61 @@ class PromiseFeed(EntryFeed):
         entries += [follow_up_entry(subject.request, f) for f in follow_ups[:ENTRIES_PER_FEED]]
         entries.sort(key=lambda entry: entry.published, reverse=True)
         return entries[:ENTRIES_PER_FEED]
+
+
+def question_entry(request: HttpRequest, question: Question) -> Entry:
+    """A resident's published question and, once its meeting is published, the answer.
+
+    Never the e-mail address; the name only as the resident chose to show it.
+    """
+    subject = question.subject
+    answered = question.is_answer_public
+    return Entry(
+        title=(_("Rådet svarar: %(question)s") if answered else _("Fråga till rådet: %(question)s"))
+        % {"question": Truncator(question.message).chars(80)},
+        description=format_html(
+            "<p>{}</p>{}{}",
+            subject_title(subject),
+            _paragraphs(question.message),
+            format_html(
+                "<h2>{}</h2>{}",
+                _("Rådets svar, sammanträdet %(date)s")
+                % {"date": date_format(question.meeting.date, "j F Y")},
+                _paragraphs(question.answer),
+            )
+            if answered
+            else "",
+        ),
+        link=reverse(
+            "participation:questions", kwargs={"municipality": question.period.municipality.slug}
+        )
+        + f"#fraga-{question.pk}",
+        guid=_api_url(request, "question", question.pk),
+        published=question.created_at,
+        updated=(
+            question.meeting.first_published_at or question.updated_at
+            if answered
+            else question.moderated_at or question.created_at
+        ),
+        author=question.display_name or _("En invånare"),
+    )
+
+
+class MunicipalityQuestionsFeed(EntryFeed):
+    def get_object(self, request, municipality: str) -> Subject:
+        obj = _published_municipality(municipality)
+        return Subject(
+            request=request,
+            title=_("Frågor och svar i %(municipality)s") % {"municipality": obj.name},
+            subtitle=_("Invånarnas frågor till rådet för trygghet och hälsa, och rådets svar."),
+            link=reverse("participation:questions", kwargs={"municipality": obj.slug}),
+            feed_url=reverse(
+                "opendata:municipality_questions_feed", kwargs={"municipality": obj.slug}
+            ),
+            author=obj.name,
+            obj=obj,
+        )
+
+    def items(self, subject: Subject) -> list[Entry]:
+        questions = participation_selectors.feed_questions(subject.obj, ENTRIES_PER_FEED)
+        return [question_entry(subject.request, question) for question in questions]

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 
@@ -157,4 +158,14 @@ def public_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Exists(Promise.objects.published().filter(organisations=OuterRef("pk")))
         | Exists(Activity.objects.published().for_organisation(OuterRef("pk")))
+    )
+
+
+def published_questions() -> QuerySet[Question]:
+    """Residents' published questions, newest first; never their e-mail addresses."""
+    return (
+        Question.objects.published()
+        .defer("email")
+        .select_related("period__municipality", "promise", "focus_area", "meeting")
+        .order_by("-created_at", "-pk")
     )

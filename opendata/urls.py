@@ -33,6 +33,11 @@ urlpatterns = [
         name="municipality_meetings_feed",
     ),
     path(
+        "oppna-data/<slug:municipality>/fragor.atom",
+        subscribable(feeds.MunicipalityQuestionsFeed()),
+        name="municipality_questions_feed",
+    ),
+    path(
         "oppna-data/<slug:municipality>/sammantraden.ics",
         subscribable(views.meetings_calendar),
         name="municipality_calendar",

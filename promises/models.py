@@ -29,7 +29,7 @@ RESERVED_MUNICIPALITY_SLUGS = frozenset(
         "readyz",
     }
 )
-RESERVED_PERIOD_SLUGS = frozenset({"perioder", "sammantraden"})
+RESERVED_PERIOD_SLUGS = frozenset({"perioder", "sammantraden", "fragor"})
 
 
 def _reject_reserved(slug: str, reserved: frozenset[str]) -> None:

@@ -1,4 +1,7 @@
 import pytest
+from django.test import override_settings
+
+from tests.smtp import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -223,3 +226,12 @@ def plan_editor(django_user_model, municipality_organisation):
     )
     StaffProfile.objects.create(user=editor, organisation=municipality_organisation)
     return django_user_model.objects.get(pk=editor.pk)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free port, which the portal's mailer uses."""
+    server = SmtpServer().start()
+    with override_settings(MAILERS=server.mailers(), SITE_URL="https://trygghet.example.se"):
+        yield server
+    server.stop()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "participation.apps.ParticipationConfig",
     "opendata.apps.OpendataConfig",
     "website.apps.WebsiteConfig",
     "pages.apps.PagesConfig",
@@ -167,6 +168,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=
 # so made-up query strings cannot fill the cache.
 PAGE_CACHE_MAX_VARIANTS = env_int("PAGE_CACHE_MAX_VARIANTS", 100, minimum=1)
 PAGE_CACHE_INVALIDATING_APPS = ["promises", "activities", "followup"]
+# Not "participation": a resident's new question is not public, and must not let
+# anyone empty the page cache by posting; its services invalidate when something
+# public changes (participation.services.public_content_changed).
 
 # Axes first, so a locked-out login is refused before the password is checked;
 # then the object-level rules of accounts/permissions.py, then model permissions.
@@ -284,6 +288,17 @@ TASKS = {
 EMAIL_RETRY_FIRST_SECONDS = 60
 EMAIL_RETRY_MAX_SECONDS = 3600
 EMAIL_MAX_ATTEMPTS = 80
+
+# Residents' questions to the council (participation/): a resident's e-mail address
+# is deleted this many days after the answer was sent (or after a moderation that
+# ends the question without an answer); see manage.py delete_expired_question_emails.
+QUESTION_EMAIL_RETENTION_DAYS = env_int("QUESTION_EMAIL_RETENTION_DAYS", 30, minimum=1)
+# Spam without third parties: a form sent sooner than this after it was shown is
+# refused (people take longer to write), and one client address sends at most
+# QUESTION_RATE_LIMIT questions per QUESTION_RATE_WINDOW_SECONDS.
+QUESTION_MIN_FILL_SECONDS = env_int("QUESTION_MIN_FILL_SECONDS", 3, minimum=0)
+QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5, minimum=1)
+QUESTION_RATE_WINDOW_SECONDS = env_int("QUESTION_RATE_WINDOW_SECONDS", 3600, minimum=1)
 
 # Pages carry no inline script or style, so the policy needs no 'unsafe-inline'.
 SECURE_CSP = {

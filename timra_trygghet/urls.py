@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("website.meeting_urls")),
     path("", include("subscriptions.urls")),
+    path("", include("participation.urls")),
     path("", include("website.urls")),
     prefix_default_language=False,
 )

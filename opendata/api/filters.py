@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 # "T12:00:00 01:00": the "+" of an offset that was not URL-encoded arrives as a space.
@@ -333,3 +334,28 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_updated_since(self, queryset, name, value):
         changed = FollowUp.objects.filter(meeting=OuterRef("pk"), updated_at__gte=value)
         return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
+
+
+class QuestionFilter(django_filters.FilterSet):
+    municipality = _municipality("period__municipality")
+    period = _period("period")
+    promise = _promise("promise")
+    focus_area = IdFilter(
+        method="filter_focus_area",
+        label=_("Det prioriterade områdets id: frågor om området eller om dess löften."),
+    )
+    answered = StrictBooleanFilter(
+        method="filter_answered", label=_("true: bara besvarade; false: bara obesvarade.")
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Question
+        fields: list[str] = []
+        form = StrictFilterForm
+
+    def filter_focus_area(self, queryset, name, value):
+        return queryset.for_focus_area(value)
+
+    def filter_answered(self, queryset, name, value):
+        return queryset.answered() if value else queryset.unanswered()

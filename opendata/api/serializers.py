@@ -14,6 +14,7 @@ from rest_framework import serializers
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
 from opendata import links
+from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
 
@@ -464,3 +465,60 @@ class MeetingSerializer(ResourceSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class QuestionMeetingSerializer(serializers.ModelSerializer):
+    url = _url("meeting")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "url", "date"]
+
+
+class QuestionSerializer(ResourceSerializer):
+    """A resident's published question; the answer only once its meeting is published.
+
+    The e-mail address a resident may have left is never included.
+    """
+
+    url = _url("question")
+    municipality = MunicipalityRefSerializer(source="period.municipality", read_only=True)
+    period = PeriodRefSerializer(read_only=True)
+    promise = PromiseRefSerializer(read_only=True, allow_null=True)
+    focus_area = FocusAreaRefSerializer(read_only=True, allow_null=True)
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text=_("Namnet invånaren valde att visa, eller tomt."),
+    )
+    answer = serializers.SerializerMethodField(help_text=_("Rådets svar, eller null."))
+    answered_at = serializers.SerializerMethodField(
+        help_text=_("Sammanträdet där rådet svarade, eller null.")
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "url",
+            "municipality",
+            "period",
+            "promise",
+            "focus_area",
+            "message",
+            "name",
+            "answer",
+            "answered_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_answer(self, question: Question) -> str | None:
+        return question.answer if question.is_answer_public else None
+
+    @extend_schema_field(QuestionMeetingSerializer(allow_null=True))
+    def get_answered_at(self, question: Question) -> dict | None:
+        if not question.is_answer_public:
+            return None
+        return QuestionMeetingSerializer(question.meeting, context=self.context).data

@@ -17,6 +17,7 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("progress-updates", views.ProgressUpdateViewSet, basename="progressupdate")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("questions", views.QuestionViewSet, basename="question")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs"), name="root"),

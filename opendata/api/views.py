@@ -47,6 +47,7 @@ RESOURCES = {
     "progress_updates": "progressupdate",
     "indicators": "indicator",
     "meetings": "meeting",
+    "questions": "question",
 }
 TOO_MANY = OpenApiResponse(
     ERROR_DETAIL, description=gettext_lazy("För många anrop; försök igen om en stund.")
@@ -270,3 +271,21 @@ class IndexView(APIView):
                 "docs": reverse("api:docs", request=request),
             }
         )
+
+
+@_documented(
+    serializers.QuestionSerializer,
+    gettext_lazy("Frågor från invånare"),
+    gettext_lazy(
+        "Invånarnas publicerade frågor till rådet, nyast först, med rådets svar när "
+        "sammanträdet är publicerat. Inga e-postadresser."
+    ),
+    gettext_lazy("En publicerad fråga."),
+)
+class QuestionViewSet(OpenDataViewSet):
+    serializer_class = serializers.QuestionSerializer
+    filterset_class = filters.QuestionFilter
+    not_found_message = gettext_lazy("Det finns ingen publicerad fråga med id %(id)s.")
+
+    def get_queryset(self):
+        return selectors.published_questions()

@@ -42,6 +42,7 @@ from accounts.permissions import allowed
 from accounts.roles import REPORTER
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import Council, FollowUp, Meeting
+from participation.models import Dialogue, Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from subscriptions.models import Subscriber
 from tests.activities.factories import (
@@ -52,6 +53,7 @@ from tests.activities.factories import (
 )
 from tests.admin_helpers import _add_form, admin_form_data
 from tests.followup.factories import CouncilFactory, FollowUpFactory, MeetingFactory
+from tests.participation.factories import DialogueFactory, QuestionFactory
 from tests.promises.factories import (
     FocusAreaFactory,
     MunicipalityFactory,
@@ -103,6 +105,11 @@ def build_scene() -> dict:
     council = CouncilFactory(municipality=municipality)
     meeting = MeetingFactory(period=period, council=council, is_published=False)
     follow_up = FollowUpFactory(meeting=meeting, promise=promise)
+    dialogue = DialogueFactory(period=period, focus_areas=[focus_area])
+    # Sent to the (unpublished) meeting: its form shows it under "Frågor från invånare".
+    question = QuestionFactory(
+        promise=promise, status=Question.Status.SENT_TO_COUNCIL, meeting=meeting
+    )
 
     user = get_user_model().objects.create_user(
         "malanvandare", "malanvandare@example.invalid", "lösen-för-målet-2026", is_staff=True
@@ -153,6 +160,8 @@ def build_scene() -> dict:
         Council: council,
         Meeting: meeting,
         FollowUp: follow_up,
+        Dialogue: dialogue,
+        Question: question,
         get_user_model(): user,
         StaffProfile: profile,
         Group: group,

@@ -18,7 +18,9 @@ from caching.pages import (
     query_parameters,
 )
 from opendata.links import CSV_FILES
+from participation.models import Question
 from tests.opendata.conftest import build_scene
+from tests.participation.factories import QuestionFactory
 
 UNDECLARED = "utm_source"  # what a shared link carries; no page reads it
 SAMPLE_VALUES = {"format": "json", "lang": "en", "q": "trygghet", "page_size": "5"}
@@ -131,6 +133,7 @@ def cacheable_pages(db):
         "progressupdate": world.updates[0],
         "indicator": world.indicators[0],
         "meeting": world.meeting,
+        "question": QuestionFactory(promise=promise, status=Question.Status.PUBLISHED),
     }
     samples = {
         **SAMPLE_VALUES,

@@ -22,7 +22,7 @@ from psycopg import sql
 
 from tests.production.servers import ROOT, manage, production_env
 
-PROJECT_APPS = ["followup", "activities", "promises", "accounts", "staff"]
+PROJECT_APPS = ["participation", "followup", "activities", "promises", "accounts", "staff"]
 
 DROPPED_ON_ROLLBACK = {
     # Created by activities.0002; the history of corrections to progress updates

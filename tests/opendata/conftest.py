@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 from tests.activities.factories import (
     ActivityFactory,
@@ -16,6 +17,7 @@ from tests.activities.factories import (
     ProgressUpdateFactory,
 )
 from tests.followup.factories import FollowUpFactory, MeetingFactory
+from tests.participation.factories import QuestionFactory
 from tests.promises.factories import (
     FocusAreaFactory,
     MunicipalityFactory,
@@ -163,6 +165,24 @@ def build_scene(size: int = 2) -> Scene:
         meeting=unpublished_meeting,
         promise=published.promises[0],
         comment=f"{SECRET} bedömning",
+    )
+    # Residents' questions: published ones (answered at a published meeting or not),
+    # and what must never be published: an unmoderated question, an answer of the
+    # unpublished meeting, and every e-mail address.
+    for promise in published.promises:
+        QuestionFactory(
+            promise=promise,
+            status=Question.Status.SENT_TO_COUNCIL,
+            meeting=published.meeting,
+            answer="Rådet svarar på frågan.",
+            email=f"{SECRET}@example.invalid",
+        )
+    QuestionFactory(promise=published.promises[0], message=f"{SECRET} ogranskad fråga")
+    QuestionFactory(
+        promise=published.promises[0],
+        status=Question.Status.SENT_TO_COUNCIL,
+        meeting=unpublished_meeting,
+        answer=f"{SECRET} svar",
     )
     return Scene(published, draft, unpublished_meeting, unpublished_follow_up)
 

@@ -18,6 +18,7 @@ LISTS = [
     "/api/v1/progress-updates/",
     "/api/v1/indicators/",
     "/api/v1/meetings/",
+    "/api/v1/questions/",
 ]
 
 
@@ -350,6 +351,7 @@ QUERIES = {
     "/api/v1/progress-updates/": 2,  # count, page
     "/api/v1/indicators/": 3,  # count, page, measurements
     "/api/v1/meetings/": 3,  # count, page, follow-ups
+    "/api/v1/questions/": 2,  # count, page
 }
 
 

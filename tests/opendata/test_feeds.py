@@ -5,6 +5,7 @@ from tests.opendata.conftest import SECRET, build_scene
 
 UPDATES = "/oppna-data/timra/lagesrapporter.atom"
 MEETINGS = "/oppna-data/timra/sammantraden.atom"
+QUESTIONS = "/oppna-data/timra/fragor.atom"
 
 
 def parse(response):
@@ -85,7 +86,12 @@ def test_feed_text_is_escaped_not_run_as_markup(client, scene):
 
 
 def test_nothing_unpublished_is_in_any_feed(client, scene):
-    urls = [UPDATES, MEETINGS, *(promise_feed_url(p) for p in scene.published.promises)]
+    urls = [
+        UPDATES,
+        MEETINGS,
+        QUESTIONS,
+        *(promise_feed_url(p) for p in scene.published.promises),
+    ]
     for url in urls:
         response = client.get(url)
         assert SECRET not in response.content.decode(), url
@@ -141,3 +147,15 @@ def test_feed_readers_polling_an_unchanged_feed_get_a_304(client, scene):
         again = client.get(url, headers={"If-None-Match": first["ETag"]})
         assert again.status_code == 304, url
         assert again.content == b""
+
+
+def test_the_questions_feed_carries_published_questions_and_answers_only(client, scene):
+    feed = parse(client.get(QUESTIONS))
+    # One answered question per promise, and one sent to the unpublished meeting,
+    # listed without its answer; the unmoderated one is not there.
+    assert len(feed.entries) == len(scene.published.promises) + 1
+    answered = [entry for entry in feed.entries if entry.title.startswith("Rådet svarar:")]
+    assert len(answered) == len(scene.published.promises)
+    assert all("Rådet svarar på frågan." in entry.summary for entry in answered)
+    assert all(e.id.startswith("http://testserver/api/v1/questions/") for e in feed.entries)
+    assert "@example.invalid" not in client.get(QUESTIONS).content.decode()

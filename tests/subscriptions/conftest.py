@@ -2,20 +2,9 @@ import re
 import time
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from accounts.form_guard import started_token
-from tests.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server on a free port, which the portal's mailer uses."""
-    server = SmtpServer().start()
-    with override_settings(MAILERS=server.mailers(), SITE_URL="https://trygghet.example.se"):
-        yield server
-    server.stop()
 
 
 @pytest.fixture
