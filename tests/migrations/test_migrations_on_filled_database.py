@@ -38,6 +38,12 @@ DROPPED_ON_ROLLBACK = {
     # Created by accounts.0003: which municipalities a staff member works in. Before
     # roles per municipality there was no such scope; the roles themselves stay.
     "accounts_staffprofile_municipalities",
+    # participation has one migration: rolling back its newest is rolling it back to
+    # zero, and the dialogues and residents' questions go with it.
+    "participation_dialogue",
+    "participation_dialogue_focus_areas",
+    "participation_question",
+    "participation_questionedit",
 }
 
 

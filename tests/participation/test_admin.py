@@ -110,6 +110,7 @@ def test_an_oversized_edit_is_refused_beside_the_field(client, secretary, promis
     assert not QuestionEdit.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection, as in production
 def test_the_meeting_form_shows_questions_from_residents_and_saves_the_answer(
     client, secretary, promise, django_capture_on_commit_callbacks, smtp
 ):

@@ -176,6 +176,7 @@ def _answered(promise, secretary, meeting, email="boende@example.invalid") -> Qu
     return question
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection, as in production
 def test_the_resident_gets_the_answer_by_email_once_in_plain_text_and_html(
     promise, secretary, planned_meeting, django_capture_on_commit_callbacks, smtp
 ):

@@ -51,7 +51,7 @@ EXPECTED_QUERIES = {
     "archive": 2,
     "list": 5,
     "list_filtered": 5,
-    "promise": 14,
+    "promise": 15,
     "focus_area": 6,
 }
 
