@@ -18,6 +18,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -85,6 +86,15 @@ class ObjectPermissionsAdminMixin(MunicipalityChoicesMixin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._allowed(request, "delete", obj)
+
+    # Fields the list never shows and that may not be searched or filtered through the
+    # address either (?email__startswith=a would read an address letter by letter).
+    private_fields: tuple[str, ...] = ()
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if lookup.split(LOOKUP_SEP, 1)[0] in self.private_fields:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_changelist_instance(self, request: HttpRequest):
         # A filter value beyond what the column holds (?date__year=99999999999)

@@ -31,6 +31,7 @@ import io
 import operator
 import os
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -224,10 +225,28 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
+# An activity plan of 2,000 rows unpacks to a few megabytes; a small file that unpacks
+# to much more (a long row, a huge shared string) would hold a worker for minutes.
+MAX_XLSX_UNPACKED_BYTES = 10 * 1024 * 1024
+
+
+def _xlsx_unpacked_size(content: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def _xlsx_records(content: bytes) -> Iterator[list[object]]:
     import openpyxl
 
     try:
+        if _xlsx_unpacked_size(content) > MAX_XLSX_UNPACKED_BYTES:
+            raise ImportFileError(
+                _(
+                    "Filen är för stor uppackad för en aktivitetsplan (högst %(megabytes)s MB). "
+                    "Ta bort tomma kolumner och andra blad och försök igen."
+                )
+                % {"megabytes": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+            )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         for count, row in enumerate(sheet.iter_rows(values_only=True)):

@@ -111,6 +111,7 @@ class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.M
     list_filter = ["status", ("period", PeriodFilter)]
     list_select_related = ["period__municipality", "promise", "focus_area"]
     search_fields = ["message", "display_name"]
+    private_fields = ("email",)  # never published, and not shown to moderators
     fields = [
         "subject_display",
         "message",

@@ -1060,23 +1060,41 @@ def text_from_docx(data: bytes) -> str:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCUMENT_XML_BYTES:
                 raise UnreadableDocument("document.xml is too large")
-            root = ElementTree.fromstring(archive.read(info))  # noqa: S314 (see docstring)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+            document = archive.read(info)
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # a damaged, encrypted or oddly compressed archive
         raise UnreadableDocument(str(error)) from error
+    # One pass over the XML: each paragraph keeps its own text, also when text boxes nest
+    # paragraphs inside it, so the cost grows with the size of the file, not its depth.
     lines = []
-    for paragraph in root.iter(f"{_WORD}p"):
-        parts = []
-        for node in paragraph.iter():
+    open_paragraphs: list[tuple[list[str], list[bool]]] = []
+    try:
+        for event, node in ElementTree.iterparse(io.BytesIO(document), events=("start", "end")):  # noqa: S314 (see docstring)
+            if event == "start":
+                if node.tag == f"{_WORD}p":
+                    open_paragraphs.append(([], [False]))
+                continue
+            if not open_paragraphs:
+                continue
+            parts, numbered = open_paragraphs[-1]
             if node.tag == f"{_WORD}t":
                 parts.append(node.text or "")
             elif node.tag == f"{_WORD}tab":
                 parts.append("\t")
             elif node.tag in {f"{_WORD}br", f"{_WORD}cr"}:
                 parts.append("\n")
-        text = "".join(parts)
-        if paragraph.find(f"{_WORD}pPr/{_WORD}numPr") is not None and text.strip():
-            text = f"• {text}"
-        lines.append(text)
+            elif node.tag == f"{_WORD}numPr":
+                numbered[0] = True
+            elif node.tag == f"{_WORD}p":
+                open_paragraphs.pop()
+                text = "".join(parts)
+                if numbered[0] and text.strip():
+                    text = f"• {text}"
+                lines.append(text)
+            node.clear()
+    except ElementTree.ParseError as error:
+        raise UnreadableDocument(str(error)) from error
     return "\n".join(lines)
 
 

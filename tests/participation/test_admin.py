@@ -175,3 +175,21 @@ def test_a_new_meeting_takes_the_questions_waiting_for_one(client, secretary, pr
     assert response.status_code == 302, response.context and response.context["errors"]
     question.refresh_from_db()
     assert question.meeting is not None and question.meeting.period == promise.period
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ["email", "email__startswith", "email__regex", "email__iexact", "email__isnull"],
+)
+def test_a_moderator_cannot_read_an_address_through_the_list_filters(
+    client, secretary, promise, lookup
+):
+    QuestionFactory(promise=promise, email="anna.hemlig@example.invalid")
+    client.force_login(secretary)
+
+    response = client.get(
+        reverse("admin:participation_question_changelist"), {lookup: "anna.hemlig@example.invalid"}
+    )
+
+    assert response.status_code == 400
+    assert b"anna.hemlig" not in response.content
