@@ -63,6 +63,7 @@ def test_the_form_page_sets_only_the_csrf_cookie_and_says_what_is_stored(client,
     assert "Det här sparar vi, och varför" in content
     assert "30 dagar" in content
     assert promise.title in content
+    assert f'href="{reverse("pages:privacy")}#fraga-radet"' in content
 
 
 def test_a_resident_sends_a_question_and_lands_on_the_thanks_page(client, promise):
