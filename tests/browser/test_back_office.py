@@ -126,7 +126,7 @@ def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
     assert "Fyrtiofem kontroller, sista veckan i november." in timeline.inner_text()
     assert "100" in timeline.inner_text()
     table = public.locator("table.indicator-table", has_text=TRAFFIC_CHECKS)
-    reported_row = table.locator("tr", has_text="2022-11-30")
+    reported_row = table.locator("tr", has_text="30 november 2022")
     assert "45" in reported_row.inner_text()
     check_accessibility(public)
     save_screenshot(public, "public-promise-after-report")
