@@ -229,6 +229,18 @@ def test_the_secretary_records_and_publishes_a_meeting_of_six_promises_in_few_st
     check_accessibility(page)
     save_screenshot(page, "admin-meeting-list")
 
+    # So does the list of follow-ups ("Uppföljningar"): long titles wrap, the assessment shows.
+    page.goto("/admin/followup/followup/")
+    results = page.locator("#changelist .results")
+    assert page.locator("#result_list tbody tr").count() >= 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert results.evaluate("r => r.scrollWidth <= r.clientWidth")
+    visible = results.bounding_box()
+    box = page.locator("th.column-assessment").bounding_box()
+    assert box["x"] + box["width"] <= visible["x"] + visible["width"]
+    check_accessibility(page)
+    save_screenshot(page, "admin-follow-up-list")
+
     page.goto(f"/admin/followup/meeting/{meeting.pk}/rapport/")
     protocol = page.locator("main")
     assert protocol.locator("table.attendee-list tbody tr").count() == 4
