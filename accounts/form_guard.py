@@ -5,22 +5,27 @@ Three checks, each answering with a plain Swedish message:
 - a honeypot: a field people never see or fill in (hidden from sight and from
   screen readers), which form-filling robots do fill in;
 - a signed minimum fill time: the page carries the time it was made, signed
-  with the secret key, and a form sent back sooner than ``MIN_FILL_SECONDS``
-  (or with a forged or day-old time) is refused;
+  with the secret key, and a form sent back sooner than the form's minimum
+  (``MIN_FILL_SECONDS``, or the setting named by ``min_fill_seconds_setting``),
+  or with a forged or day-old time, is refused;
 - a limit per client address (``accounts.client_ip``), counted in the shared
-  cache: at most ``limit`` accepted submissions per ``window`` seconds.
+  cache under a keyed hash of the address (the cache never holds the address):
+  at most ``limit`` accepted submissions per ``window`` seconds.
 
 ``GuardedForm`` adds the first two to a form; the view asks ``rate_limited``
-before saving and ``count_submission`` after.
+before saving and ``count_submission`` after. A view that would rather thank a
+robot than tell it what gave it away asks ``caught_in_honeypot()`` first.
+Used by "Följ löftet" (``subscriptions``) and "Fråga rådet" (``participation``).
 """
 
-import hashlib
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.client_ip import client_ip
@@ -44,10 +49,23 @@ class GuardedForm(forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    # The name of a setting with this form's minimum fill time, in seconds;
+    # without one the form uses MIN_FILL_SECONDS.
+    min_fill_seconds_setting: str | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = started_token()
+
+    def min_fill_seconds(self) -> float:
+        if self.min_fill_seconds_setting is None:
+            return MIN_FILL_SECONDS
+        return getattr(settings, self.min_fill_seconds_setting)
+
+    def caught_in_honeypot(self) -> bool:
+        """Whether the field people never see was filled in (so a robot sent the form)."""
+        return bool(self.data.get(self.add_prefix("website")))
 
     def clean(self):
         cleaned = super().clean()
@@ -66,7 +84,7 @@ class GuardedForm(forms.Form):
                 code="started_missing",
             )
         age = time.time() - started
-        if age < MIN_FILL_SECONDS:
+        if age < self.min_fill_seconds():
             raise forms.ValidationError(
                 _("Formuläret skickades väldigt snabbt. Vänta några sekunder och skicka igen."),
                 code="too_fast",
@@ -80,9 +98,10 @@ class GuardedForm(forms.Form):
 
 
 def _rate_key(request: HttpRequest, scope: str) -> str:
+    # Keyed with the secret key: a plain hash of an IPv4 address is undone by trying them all.
     address = client_ip(request) or "unknown"
-    digest = hashlib.sha256(f"{scope}\n{address}".encode()).hexdigest()
-    return f"form-guard:{scope}:{digest}"
+    digest = salted_hmac(f"accounts.form_guard.rate.{scope}", address, algorithm="sha256")
+    return f"form-guard:{scope}:{digest.hexdigest()}"
 
 
 def rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:

@@ -94,7 +94,7 @@ NOT_CACHED = frozenset(
         "readyz",
         "api:root",  # a redirect to api:docs
         # The question form: its page sets the CSRF cookie, and each view needs a
-        # fresh signed time (participation.spam).
+        # fresh signed time (accounts.form_guard).
         "participation:ask_about_promise",
         "participation:ask_about_focus_area",
     }

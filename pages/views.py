@@ -1,5 +1,6 @@
 """Site-wide pages: about citizen promises, the accessibility statement and search."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,7 +18,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html", {"municipality": sole_municipality()})
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "municipality": sole_municipality(),
+            "question_email_retention_days": settings.QUESTION_EMAIL_RETENTION_DAYS,
+        },
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -2,12 +2,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_guard import GuardedForm
 from participation.models import DISPLAY_NAME_MAX_LENGTH, QUESTION_MAX_LENGTH, Question
-from participation.spam import filled_too_fast, form_token
 
 
-class QuestionForm(forms.Form):
-    """What a resident sends the council; the spam checks are the view's first question."""
+class QuestionForm(GuardedForm):
+    """What a resident sends the council, behind the honeypot and signed fill time of
+    ``accounts.form_guard`` (the view also asks its limit per client address)."""
+
+    min_fill_seconds_setting = "QUESTION_MIN_FILL_SECONDS"
+    field_order = ["message", "display_name", "email", "website", "started"]
 
     message = forms.CharField(
         label=_("Din fråga eller ditt förslag"),
@@ -33,24 +37,12 @@ class QuestionForm(forms.Form):
         help_text=_("Visas aldrig. Vi mejlar dig rådets svar och tar sedan bort adressen."),
         error_messages={"invalid": _("Skriv en giltig e-postadress, eller lämna fältet tomt.")},
     )
-    # Hidden from people (by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(label=_("Lämna det här fältet tomt"), required=False)
-    shown = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shown"].initial = form_token()
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_message(self) -> str:
         return _reject_control_characters(self.cleaned_data["message"], "message")
 
     def clean_display_name(self) -> str:
         return _reject_control_characters(self.cleaned_data["display_name"], "display_name")
-
-    def is_spam(self) -> bool:
-        """A filled honeypot or a form sent too soon (or with a forged time)."""
-        return bool(self.data.get("website")) or filled_too_fast(self.data.get("shown", ""))
 
 
 def _reject_control_characters(value: str, field: str) -> str:

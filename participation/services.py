@@ -1,7 +1,7 @@
 """Writes for dialogues and residents' questions; each asks ``accounts.permissions`` first.
 
 A resident asks without an account (``question_ask``: the public form's spam checks
-come first, in ``participation.spam``); everything after that is done by the staff of
+come first, in ``accounts.form_guard``); everything after that is done by the staff of
 the question's municipality: publish, edit out personal data (logged), reject with a
 reason, send to the council, answer at a meeting.
 """

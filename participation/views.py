@@ -13,11 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from participation import selectors, spam
+from accounts.form_guard import count_submission, rate_limited
+from participation import selectors
 from participation.forms import QuestionFilterForm, QuestionForm
 from participation.models import subject_title
 from participation.services import question_ask
 from promises.models import Municipality
+
+RATE_SCOPE = "question"
 
 
 @never_cache
@@ -30,11 +33,11 @@ def ask(
     limited = False
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        limited = spam.rate_limited(request)
+        limited = rate_limited(request, RATE_SCOPE, settings.QUESTION_RATE_LIMIT)
+        if not limited and form.caught_in_honeypot():
+            # Thanked like a person, so a robot learns nothing; nothing is stored.
+            return redirect(_thanks_url(subject))
         if not limited and form.is_valid():
-            if form.is_spam():
-                # Told the same as a person, so a bot learns nothing; nothing is stored.
-                return redirect(_thanks_url(subject))
             try:
                 question_ask(
                     subject=subject,
@@ -45,7 +48,7 @@ def ask(
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                spam.count_question(request)
+                count_submission(request, RATE_SCOPE, settings.QUESTION_RATE_WINDOW_SECONDS)
                 return redirect(_thanks_url(subject))
     else:
         form = QuestionForm()

@@ -126,7 +126,7 @@ def test_a_police_reporter_reports_progress_with_a_measurement_from_a_phone(
     assert "Fyrtiofem kontroller, sista veckan i november." in timeline.inner_text()
     assert "100" in timeline.inner_text()
     table = public.locator("table.indicator-table", has_text=TRAFFIC_CHECKS)
-    reported_row = table.locator("tr", has_text="2022-11-30")
+    reported_row = table.locator("tr", has_text="30 november 2022")
     assert "45" in reported_row.inner_text()
     check_accessibility(public)
     save_screenshot(public, "public-promise-after-report")
@@ -228,6 +228,18 @@ def test_the_secretary_records_and_publishes_a_meeting_of_six_promises_in_few_st
         assert box["x"] + box["width"] <= visible["x"] + visible["width"], column
     check_accessibility(page)
     save_screenshot(page, "admin-meeting-list")
+
+    # So does the list of follow-ups ("Uppföljningar"): long titles wrap, the assessment shows.
+    page.goto("/admin/followup/followup/")
+    results = page.locator("#changelist .results")
+    assert page.locator("#result_list tbody tr").count() >= 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert results.evaluate("r => r.scrollWidth <= r.clientWidth")
+    visible = results.bounding_box()
+    box = page.locator("th.column-assessment").bounding_box()
+    assert box["x"] + box["width"] <= visible["x"] + visible["width"]
+    check_accessibility(page)
+    save_screenshot(page, "admin-follow-up-list")
 
     page.goto(f"/admin/followup/meeting/{meeting.pk}/rapport/")
     protocol = page.locator("main")

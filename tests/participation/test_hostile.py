@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from participation import spam
+from accounts.form_guard import started_token
 from participation.models import Question
 from tests.promises.factories import FocusAreaFactory, PeriodFactory, PromiseFactory
 from tests.security.hostile import (
@@ -46,7 +46,7 @@ def test_the_question_form_answers_hostile_input_and_stores_only_valid_questions
                 "display_name": maybe(st.just("Lisa")),
                 "email": maybe(st.just("lisa@example.invalid")),
                 "website": maybe(st.just("")),
-                "shown": maybe(st.just(spam.form_token(time.time() - 60))),
+                "started": maybe(st.just(started_token(time.time() - 60))),
             },
         )
     )

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from participation import spam
+from accounts.form_guard import started_token
 from participation.models import Question
 from tests.followup.factories import MeetingFactory
 from tests.participation.factories import DialogueFactory, QuestionFactory
@@ -42,7 +42,7 @@ def form_data(**overrides) -> dict:
         "display_name": "Sara",
         "email": "sara@example.invalid",
         "website": "",
-        "shown": spam.form_token(time.time() - 60),
+        "started": started_token(time.time() - 60),
     }
     data.update(overrides)
     return data
@@ -63,6 +63,7 @@ def test_the_form_page_sets_only_the_csrf_cookie_and_says_what_is_stored(client,
     assert "Det här sparar vi, och varför" in content
     assert "30 dagar" in content
     assert promise.title in content
+    assert f'href="{reverse("pages:privacy")}#fraga-radet"' in content
 
 
 def test_a_resident_sends_a_question_and_lands_on_the_thanks_page(client, promise):
@@ -102,11 +103,29 @@ def test_a_filled_honeypot_is_thanked_but_nothing_is_stored(client, promise):
     assert not Question.objects.exists()
 
 
-@pytest.mark.parametrize("shown", ["", "forged", "now"])
-def test_a_form_sent_at_once_or_with_a_forged_time_is_not_stored(client, promise, shown):
-    token = spam.form_token() if shown == "now" else shown
-    client.post(ask_url(promise), form_data(shown=token))
+@pytest.mark.parametrize(
+    ("started", "message"),
+    [
+        ("", "Formuläret kunde inte skickas"),
+        ("forged", "Formuläret kunde inte skickas"),
+        ("now", "Formuläret skickades väldigt snabbt"),
+    ],
+)
+def test_a_form_sent_at_once_or_with_a_forged_time_is_not_stored(client, promise, started, message):
+    token = started_token() if started == "now" else started
+    response = client.post(ask_url(promise), form_data(started=token))
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_the_minimum_fill_time_comes_from_the_setting(client, promise, settings):
+    settings.QUESTION_MIN_FILL_SECONDS = 120
+    response = client.post(ask_url(promise), form_data())  # shown a minute ago
+    assert "Formuläret skickades väldigt snabbt" in response.content.decode()
+    assert not Question.objects.exists()
+    settings.QUESTION_MIN_FILL_SECONDS = 30
+    assert client.post(ask_url(promise), form_data()).status_code == 302
 
 
 def test_a_client_address_is_limited_to_a_few_questions_an_hour(client, promise, settings):

@@ -16,6 +16,21 @@ from tests.promises.factories import (
 )
 from tests.promises.public_data import build_public_period
 
+SWEDISH_MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
@@ -179,6 +194,12 @@ def test_the_promise_page_shows_activities_timeline_indicators_and_follow_ups(cl
     # Each indicator as a chart and as a table.
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart"') == 2
     assert html.count('class="table table-sm indicator-table"') == 2
+    # Measurement dates in words, as everywhere on the site ("1 december 2026").
+    measured = promise.indicators.get().measurements.order_by("measured_on").first().measured_on
+    month = SWEDISH_MONTHS[measured.month - 1]
+    assert (
+        f'<time datetime="{measured.isoformat()}">{measured.day} {month} {measured.year}</time>'
+    ) in html
     # The council's follow-ups, meeting by meeting, newest first.
     newest, oldest = data.meetings[1], data.meetings[0]
     assert html.index(newest.get_absolute_url()) < html.index(oldest.get_absolute_url())
