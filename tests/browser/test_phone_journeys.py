@@ -44,18 +44,6 @@ BUTTON_UNCOVERED = """(name) => {
 }"""
 
 
-@pytest.fixture
-def timra_loaded():
-    from promises.demo import seed_timra_demo
-
-    from promises.data import timra_2021_2022
-    from promises.services import load_timra
-
-    period = load_timra(timra_2021_2022).period
-    seed_timra_demo()
-    return period
-
-
 def fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
