@@ -40,7 +40,8 @@ def test_deeply_nested_paragraphs_are_read_in_one_pass():
 def test_a_text_box_paragraph_keeps_its_own_text_and_list_mark():
     body = (
         "<w:p><w:r><w:t>Före </w:t></w:r>"
-        '<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Inre</w:t></w:r></w:p>'
+        '<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>Inre</w:t></w:r></w:p>"
         "<w:r><w:t>efter</w:t></w:r></w:p>"
     )
     assert text_from_docx(_archive({"word/document.xml": _document(body)})) == "• Inre\nFöre efter"
