@@ -61,16 +61,6 @@ def user_organisation(user):
     return user._organisation_cache
 
 
-def _responsible_organisation_ids(activity) -> set[int]:
-    cached = getattr(activity, "_responsible_ids_cache", None)
-    if cached is None:
-        cached = {activity.lead_organisation_id} | set(
-            activity.other_organisations.values_list("pk", flat=True)
-        )
-        activity._responsible_ids_cache = cached
-    return cached
-
-
 # --- Predicates -----------------------------------------------------------------
 
 
@@ -117,7 +107,7 @@ def responsible_for_activity(user, activity) -> bool:
     organisation = user_organisation(user)
     if activity is None or organisation is None:
         return False
-    return organisation.pk in _responsible_organisation_ids(activity)
+    return organisation.pk in activity.responsible_organisation_ids
 
 
 @rules.predicate

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,8 +148,19 @@ class Activity(TimestampedModel):
             raise ValidationError(errors)
 
     def responsible_organisations(self) -> list[Organisation]:
-        """Lead first, then the others; uses prefetched others when available."""
+        """Lead first, then the others (for display); uses prefetched others when available."""
         return [self.lead_organisation, *self.other_organisations.all()]
+
+    @cached_property
+    def responsible_organisation_ids(self) -> frozenset[int]:
+        """The organisations that lead or share this activity, by id.
+
+        The "led or shared" rule for one activity at hand (the permission rules ask
+        it); ``ActivityQuerySet.for_organisation`` is the same rule for a query, and
+        a test holds the two together.
+        """
+        others = (o.pk for o in self.other_organisations.all())
+        return frozenset({self.lead_organisation_id, *others})
 
 
 class ProgressUpdateQuerySet(models.QuerySet):

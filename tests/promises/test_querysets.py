@@ -62,6 +62,27 @@ def test_activities_for_an_organisation_include_led_and_shared_ones_once():
     assert Activity.objects.for_organisation(police).count() == 2
 
 
+def test_one_activity_and_the_queryset_agree_on_who_leads_or_shares_it():
+    """The "led or shared" rule has a query form and a per-object form; they are one rule."""
+    organisations = OrganisationFactory.create_batch(3)
+    first, second, third = organisations
+    activities = [
+        ActivityFactory(lead_organisation=first),
+        ActivityFactory(lead_organisation=first, other_organisations=[first, second]),
+        ActivityFactory(lead_organisation=second, other_organisations=[third]),
+        ActivityFactory(),
+    ]
+
+    for organisation in organisations:
+        by_query = set(Activity.objects.for_organisation(organisation))
+        by_object = {
+            activity
+            for activity in Activity.objects.filter(pk__in=[a.pk for a in activities])
+            if organisation.pk in activity.responsible_organisation_ids
+        }
+        assert by_object == by_query, organisation
+
+
 def test_published_meetings_need_a_published_meeting_in_a_published_period():
     shown = MeetingFactory(is_published=True)
     MeetingFactory(is_published=False)
