@@ -162,8 +162,7 @@ if admin.site.is_registered(AccessAttempt):
 
     @admin.register(AccessAttempt)
     class LockoutAttemptAdmin(ObjectPermissionsAdminMixin, axes_admin.AccessAttemptAdmin):
-        @admin.action(
-            permissions=["delete"],
+        @admin.action(permissions=["delete"],
             description=axes_admin.AccessAttemptAdmin.cleanup_expired_attempts.short_description,
         )
         def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
