@@ -354,6 +354,9 @@ rules.add_perm("subscriptions.view_subscriber", is_national_administrator)
 rules.add_perm("subscriptions.delete_subscriber", is_national_administrator)
 rules.add_perm("subscriptions.add_subscriber", rules.always_deny)
 rules.add_perm("subscriptions.change_subscriber", rules.always_deny)
+# Finding and erasing everything stored for one e-mail address (subscriptions, unsent
+# mail, residents' questions): like deleting a subscriber, national only.
+rules.add_perm("subscriptions.erase_personal_data", is_national_administrator)
 
 
 @rules.predicate

@@ -141,9 +141,14 @@ def email_requeue_stale() -> int:
     return len(due)
 
 
+def emails_for(address: str):
+    """The messages stored for ``address`` (matched without regard to case)."""
+    return OutgoingEmail.objects.filter(to__iexact=address.strip())
+
+
 def emails_delete_for(address: str, kind: str | None = None) -> int:
     """Delete the messages still waiting for ``address`` (of one ``kind``, or all)."""
-    emails = OutgoingEmail.objects.filter(to__iexact=address.strip())
+    emails = emails_for(address)
     if kind is not None:
         emails = emails.filter(kind=kind)
     deleted, _rows = emails.delete()

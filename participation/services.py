@@ -248,6 +248,34 @@ def delete_expired_emails(*, user, now: datetime.datetime | None = None) -> int:
     return Question.objects.with_expired_email(now).update(email="", updated_at=timezone.now())
 
 
+def questions_with_address(address: str):
+    """The questions that still carry ``address`` (matched without regard to case)."""
+    return Question.objects.exclude(email="").filter(email__iexact=address.strip())
+
+
+def questions_erase_address(address: str, *, made_by=None) -> int:
+    """Erase ``address`` from every question; the text stays. Returns how many.
+
+    Called by ``subscriptions.personal_data.personal_data_erase``, which checks
+    the permission; each erasure is logged in the question's edit log (who and
+    when, not the address).
+    """
+    questions = list(questions_with_address(address).only("pk"))
+    now = timezone.now()
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(email="", updated_at=now)
+    QuestionEdit.objects.bulk_create(
+        QuestionEdit(
+            question=question,
+            fields="email",
+            note=_("E-postadressen raderad på begäran."),
+            made_at=now,
+            made_by=made_by if getattr(made_by, "pk", None) else None,
+        )
+        for question in questions
+    )
+    return len(questions)
+
+
 def question_delete(*, user, question: Question) -> None:
     """Delete a question and its edit log (a resident's request to have it removed)."""
     require(user, "participation.delete_question", question)

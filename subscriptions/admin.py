@@ -6,14 +6,22 @@ owner's confirmation. Deleting goes through ``subscriber_delete``, which also
 withdraws the address's unsent mail.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.admin_permissions import ObjectPermissionsAdminMixin
+from accounts.permissions import allowed
 from subscriptions.models import Subscriber
+from subscriptions.personal_data import personal_data_erase, personal_data_for_address
 from subscriptions.services import subscriber_delete
 
 UNCONFIRMED = _("obekräftad")
@@ -24,12 +32,80 @@ if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 
 
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        error_messages={
+            "required": _("Skriv e-postadressen."),
+            "invalid": _("Skriv en giltig e-postadress, till exempel namn@exempel.se."),
+            "max_length": _("En e-postadress har högst 254 tecken."),
+        },
+    )
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["email", "created_at", "followed", "last_digest_at"]
     search_fields = ["email"]
     readonly_fields = ["email", "created_at", "followed", "last_digest_at", "digest_due"]
     fields = readonly_fields
+
+    change_list_template = "admin/subscriptions/subscriber/change_list.html"
+
+    def has_personal_data_permission(self, request: HttpRequest) -> bool:
+        return allowed(request.user, "subscriptions.erase_personal_data")
+
+    def get_urls(self):
+        return [
+            path(
+                "personal-data/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name="subscriptions_subscriber_personal_data",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_personal_data_permission": self.has_personal_data_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def personal_data_view(self, request: HttpRequest) -> HttpResponse:
+        """Search an address (GET), then erase what is stored for it (POST with "erase")."""
+        if not self.has_personal_data_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = PersonalDataForm(request.POST)
+            if form.is_valid() and "erase" in request.POST:
+                erased = personal_data_erase(user=request.user, email=form.cleaned_data["email"])
+                messages.success(
+                    request,
+                    gettext("Allt som fanns lagrat för %(email)s är raderat.")
+                    % {"email": erased.email},
+                )
+                return redirect("admin:subscriptions_subscriber_personal_data")
+        elif "email" in request.GET:
+            form = PersonalDataForm(request.GET)
+        else:
+            form = PersonalDataForm()
+        found = (
+            personal_data_for_address(form.cleaned_data["email"])
+            if form.is_bound and form.is_valid()
+            else None
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Sök och radera en e-postadress"),
+            "form": form,
+            "found": found,
+        }
+        return TemplateResponse(
+            request, "admin/subscriptions/subscriber/personal_data.html", context
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("subscriptions__promise")
