@@ -15,6 +15,7 @@ from tests.subscriptions.factories import SubscriptionFactory
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("admin:subscriptions_subscriber_personal_data")
+QUERIES_FOR_A_SEARCH = 7  # session, user, groups, rule, and one count per kind stored
 
 
 @pytest.fixture
@@ -136,3 +137,22 @@ def test_reporters_are_sent_to_the_admin_login(client, request, role, anna):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert personal_data_for_address("anna@exempel.se").total == 7
+
+
+@pytest.mark.parametrize("stored", [1, 15])
+def test_the_search_costs_the_same_queries_however_much_is_stored(
+    client, national_administrator, promise, stored, django_assert_num_queries
+):
+    address = "cecilia@exempel.se"
+    for _ in range(stored):
+        SubscriptionFactory(subscriber__email=f"x{_}@exempel.se", promise=promise)
+        email_queue(to=address, subject="Nytt", text="Hej", kind="subscriptions")
+        QuestionFactory(promise=promise, email=address)
+    SubscriptionFactory(subscriber__email=address, promise=promise)
+    client.force_login(national_administrator)
+    client.get(PAGE)  # the session, the user and their groups are read once, as on any page
+
+    with django_assert_num_queries(QUERIES_FOR_A_SEARCH):
+        found = client.get(PAGE, {"email": address})
+
+    assert f"Invånarfrågor med adressen: <strong>{stored}</strong>" in found.content.decode()
