@@ -107,36 +107,43 @@ def test_existing_planned_updates_with_progress_become_in_progress_with_history(
     before = [("activities", "0003_protect_reports_and_measurement_history")]
     after = [("activities", "0004_planned_means_0_percent_and_text_limit")]
     executor.migrate(before)
-    old_apps = executor.loader.project_state(before).apps
-    OldUpdate = old_apps.get_model("activities", "ProgressUpdate")
-    activity = ActivityFactory(lead_organisation=police_organisation)
-    started = OldUpdate.objects.create(
-        activity_id=activity.pk,
-        organisation_id=police_organisation.pk,
-        reported_on=timezone.localdate(),
-        status="planned",
-        percent_complete=90,
-        text="Planerad men till 90 procent klar.",
-    )
-    untouched = OldUpdate.objects.create(
-        activity_id=activity.pk,
-        organisation_id=police_organisation.pk,
-        reported_on=timezone.localdate(),
-        status="planned",
-        percent_complete=0,
-        text="Inte påbörjad.",
-    )
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        OldUpdate = old_apps.get_model("activities", "ProgressUpdate")
+        activity = ActivityFactory(lead_organisation=police_organisation)
+        started = OldUpdate.objects.create(
+            activity_id=activity.pk,
+            organisation_id=police_organisation.pk,
+            reported_on=timezone.localdate(),
+            status="planned",
+            percent_complete=90,
+            text="Planerad men till 90 procent klar.",
+        )
+        untouched = OldUpdate.objects.create(
+            activity_id=activity.pk,
+            organisation_id=police_organisation.pk,
+            reported_on=timezone.localdate(),
+            status="planned",
+            percent_complete=0,
+            text="Inte påbörjad.",
+        )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
 
-    assert ProgressUpdate.objects.get(pk=started.pk).status == "in_progress"
-    assert ProgressUpdate.objects.get(pk=untouched.pk).status == "planned"
-    record = ProgressUpdate.history.filter(id=started.pk).latest("history_date")
-    assert record.status == "in_progress"
-    assert "planerad aktivitet med framsteg" in record.history_change_reason
-    assert not ProgressUpdate.history.filter(id=untouched.pk).exists()
+        assert ProgressUpdate.objects.get(pk=started.pk).status == "in_progress"
+        assert ProgressUpdate.objects.get(pk=untouched.pk).status == "planned"
+        record = ProgressUpdate.history.filter(id=started.pk).latest("history_date")
+        assert record.status == "in_progress"
+        assert "planerad aktivitet med framsteg" in record.history_change_reason
+        assert not ProgressUpdate.history.filter(id=untouched.pk).exists()
+    finally:
+        # Every app's newest migration again, so later tests find the schema they expect
+        # (rolling activities back also rolled back what depends on it).
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 # --- Length limits ----------------------------------------------------------------------
