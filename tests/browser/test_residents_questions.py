@@ -75,6 +75,7 @@ def test_a_residents_question_goes_to_the_council_and_the_answer_is_published(
     admin.click("input[type=submit]")
     admin.goto("/admin/participation/question/")
     assert QUESTION[:50] in admin.inner_text("#result_list")
+    save_screenshot(admin, "moderation-queue")
     admin.check(f"input[name=_selected_action][value='{question.pk}']")
     admin.select_option("select[name=action]", "send_to_council")
     admin.click("button[name=index]")
@@ -93,9 +94,9 @@ def test_a_residents_question_goes_to_the_council_and_the_answer_is_published(
     assert assessments.count() == period.promises.count()
     for radio in assessments.all():  # every promise assessed, or publishing is refused
         radio.check()
+    save_screenshot(admin, "admin-meeting-with-residents-questions")
     admin.click("input[name=_save]")
     admin.wait_for_url("**/admin/followup/meeting/")
-    save_screenshot(admin, "admin-meeting-with-residents-questions")
     admin.check(f"input[name=_selected_action][value='{meeting.pk}']")
     admin.select_option("select[name=action]", "publish")
     admin.click("button[name=index]")
