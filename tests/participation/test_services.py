@@ -100,6 +100,22 @@ def test_the_database_refuses_a_rejection_without_a_reason(promise):
     assert "rejection_reason" in error.value.message_dict
 
 
+def test_a_question_the_council_has_answered_can_no_longer_be_rejected(
+    promise, planned_meeting, secretary
+):
+    question = QuestionFactory(
+        promise=promise,
+        status=Question.Status.SENT_TO_COUNCIL,
+        meeting=planned_meeting,
+        answer="Rådet svarar att kontrollerna fortsätter.",
+    )
+    with pytest.raises(ValidationError):
+        services.question_reject(user=secretary, question=question, reason="off_topic")
+    question.refresh_from_db()
+    assert question.status == Question.Status.SENT_TO_COUNCIL
+    assert question.meeting == planned_meeting and question.rejection_reason == ""
+
+
 def test_an_edit_removing_personal_data_is_logged_without_the_earlier_text(promise, secretary):
     question = QuestionFactory(promise=promise, message="Min granne Kalle Svensson kör för fort.")
     question.message = "Min granne kör för fort."
