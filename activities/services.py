@@ -315,6 +315,25 @@ def _shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+# What a copy keeps of each record; planned dates, reports, indicators and
+# follow-ups are the original's history and stay with it.
+PERIOD_COPIED_FIELDS = ("purpose", "situation", "outcome")
+FOCUS_AREA_COPIED_FIELDS = ("name", "slug", "description", "order")
+PROMISE_COPIED_FIELDS = ("order", "title", "slug", "text", "with_residents")
+ACTIVITY_COPIED_FIELDS = (
+    "order",
+    "title",
+    "description",
+    "lead_organisation_id",
+    "place",
+    "weight",
+)
+
+
+def _fields_of(record, names: tuple[str, ...]) -> dict:
+    return {name: getattr(record, name) for name in names}
+
+
 @transaction.atomic
 def period_copy(*, user, period: Period) -> Period:
     """Copy a period's focus areas, promises and activities into a new draft period.
@@ -343,9 +362,7 @@ def period_copy(*, user, period: Period) -> Period:
             starts_on=starts_on,
             ends_on=ends_on,
             is_published=False,
-            purpose=period.purpose,
-            situation=period.situation,
-            outcome=period.outcome,
+            **_fields_of(period, PERIOD_COPIED_FIELDS),
         ),
         reason=reason,
     )
@@ -353,13 +370,7 @@ def period_copy(*, user, period: Period) -> Period:
     for focus_area in period.focus_areas.all():
         focus_area_copies[focus_area.pk] = focus_area_save(
             user=user,
-            focus_area=FocusArea(
-                period=copy,
-                name=focus_area.name,
-                slug=focus_area.slug,
-                description=focus_area.description,
-                order=focus_area.order,
-            ),
+            focus_area=FocusArea(period=copy, **_fields_of(focus_area, FOCUS_AREA_COPIED_FIELDS)),
             reason=reason,
         )
     promises = period.promises.prefetch_related(
@@ -368,14 +379,7 @@ def period_copy(*, user, period: Period) -> Period:
     for promise in promises:
         promise_copy = promise_save(
             user=user,
-            promise=Promise(
-                period=copy,
-                order=promise.order,
-                title=promise.title,
-                slug=promise.slug,
-                text=promise.text,
-                with_residents=promise.with_residents,
-            ),
+            promise=Promise(period=copy, **_fields_of(promise, PROMISE_COPIED_FIELDS)),
             organisations=promise.organisations.all(),
             focus_areas=[focus_area_copies[area.pk] for area in promise.focus_areas.all()],
             reason=reason,
@@ -384,13 +388,7 @@ def period_copy(*, user, period: Period) -> Period:
             activity_save(
                 user=user,
                 activity=Activity(
-                    promise=promise_copy,
-                    order=activity.order,
-                    title=activity.title,
-                    description=activity.description,
-                    lead_organisation_id=activity.lead_organisation_id,
-                    place=activity.place,
-                    weight=activity.weight,
+                    promise=promise_copy, **_fields_of(activity, ACTIVITY_COPIED_FIELDS)
                 ),
                 other_organisations=activity.other_organisations.all(),
                 reason=reason,

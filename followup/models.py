@@ -1,7 +1,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
 from promises.models import Municipality, Period, Promise
-from timra_trygghet.models import TimestampedModel
+from timra_trygghet.models import ChangeLogEntry, TimestampedModel
 
 
 class Council(TimestampedModel):
@@ -322,7 +321,7 @@ class FollowUp(TimestampedModel):
             )
 
 
-class MeetingCorrection(models.Model):
+class MeetingCorrection(ChangeLogEntry):
     """A change to a published meeting, or its unpublishing, with the reason shown publicly.
 
     ``changes`` keeps each changed text's earlier wording, so that the public page
@@ -342,20 +341,10 @@ class MeetingCorrection(models.Model):
     kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("skäl"), blank=True)
     changes = models.JSONField(_("tidigare lydelse"), default=list, blank=True)
-    made_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("gjord av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(ChangeLogEntry.Meta):
         verbose_name = _("rättelse")
         verbose_name_plural = _("rättelser")
-        ordering = ["made_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.made_at:%Y-%m-%d}: {self.meeting}"

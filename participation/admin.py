@@ -102,6 +102,16 @@ class QuestionAdminForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
 
 
+def _reject_action(reason: str, description: str):
+    """An admin action rejecting the selected questions for ``reason``."""
+
+    @admin.action(permissions=["moderate"], description=description)
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._reject(request, queryset, reason)
+
+    return reject
+
+
 @admin.register(Question)
 class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.ModelAdmin):
     """The moderation queue: each secretary sees their own municipality's questions."""
@@ -243,21 +253,16 @@ class QuestionAdmin(SafeRelatedFieldsMixin, ObjectPermissionsAdminMixin, admin.M
             reason=reason,
         )
 
-    @admin.action(permissions=["moderate"], description=_("Avvisa: hör inte till medborgarlöftena"))
-    def reject_off_topic(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._reject(request, queryset, Question.RejectionReason.OFF_TOPIC)
-
-    @admin.action(permissions=["moderate"], description=_("Avvisa: innehåller personuppgifter"))
-    def reject_personal_data(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._reject(request, queryset, Question.RejectionReason.PERSONAL_DATA)
-
-    @admin.action(permissions=["moderate"], description=_("Avvisa: kränkande"))
-    def reject_offensive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._reject(request, queryset, Question.RejectionReason.OFFENSIVE)
-
-    @admin.action(permissions=["moderate"], description=_("Avvisa: samma fråga finns redan"))
-    def reject_duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._reject(request, queryset, Question.RejectionReason.DUPLICATE)
+    reject_off_topic = _reject_action(
+        Question.RejectionReason.OFF_TOPIC, _("Avvisa: hör inte till medborgarlöftena")
+    )
+    reject_personal_data = _reject_action(
+        Question.RejectionReason.PERSONAL_DATA, _("Avvisa: innehåller personuppgifter")
+    )
+    reject_offensive = _reject_action(Question.RejectionReason.OFFENSIVE, _("Avvisa: kränkande"))
+    reject_duplicate = _reject_action(
+        Question.RejectionReason.DUPLICATE, _("Avvisa: samma fråga finns redan")
+    )
 
 
 # --- The council's answers, on the meeting's form ------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.models import Meeting
 from promises.models import FocusArea, Period, Promise
-from timra_trygghet.models import TimestampedModel
+from timra_trygghet.models import ChangeLogEntry, TimestampedModel
 
 QUESTION_MAX_LENGTH = 2000
 DISPLAY_NAME_MAX_LENGTH = 80
@@ -234,7 +234,7 @@ class Question(TimestampedModel):
         return bool(self.answer and self.meeting_id and self.meeting.is_published)
 
 
-class QuestionEdit(models.Model):
+class QuestionEdit(ChangeLogEntry):
     """A moderator's edit of a question (personal data taken out): who, when and what.
 
     The earlier wording is deliberately not kept: the edit exists to remove
@@ -246,20 +246,10 @@ class QuestionEdit(models.Model):
     )
     fields = models.CharField(_("ändrade fält"), max_length=100)
     note = models.CharField(_("anteckning"), max_length=200, blank=True)
-    made_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("gjord av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(ChangeLogEntry.Meta):
         verbose_name = _("redigering av fråga")
         verbose_name_plural = _("redigeringar av frågor")
-        ordering = ["made_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.made_at:%Y-%m-%d %H:%M}: {self.fields}"

@@ -1,5 +1,8 @@
 """Staff pages: the reporter's activities and the one-screen progress report."""
 
+from functools import partial
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -190,6 +193,27 @@ def _add_model_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _correction_form(
+    request: HttpRequest, form_class: type[forms.Form], record, fields: tuple[str, ...], change
+) -> tuple[forms.Form, bool]:
+    """A correction of one's own record: the form, and whether ``change`` saved it.
+
+    On GET the form shows the record's ``fields``; on POST a valid form is passed to
+    ``change(**cleaned_data)`` (a service), whose model errors appear beside the fields.
+    """
+    if request.method != "POST":
+        return form_class(initial={name: getattr(record, name) for name in fields}), False
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            change(**form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            return form, True
+    return form, False
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -199,24 +223,16 @@ def report_change(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(request.user, "activities.change_progressupdate", update)
-    if request.method == "POST":
-        form = ReportChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                progress_update_change(user=request.user, update=update, **form.cleaned_data)
-            except ValidationError as error:
-                _add_model_errors(form, error)
-            else:
-                messages.success(request, _("Lägesrapporten är ändrad."))
-                return redirect("staff:my_activities")
-    else:
-        form = ReportChangeForm(
-            initial={
-                "status": update.status,
-                "percent_complete": update.percent_complete,
-                "text": update.text,
-            }
-        )
+    form, saved = _correction_form(
+        request,
+        ReportChangeForm,
+        update,
+        ("status", "percent_complete", "text"),
+        partial(progress_update_change, user=request.user, update=update),
+    )
+    if saved:
+        messages.success(request, _("Lägesrapporten är ändrad."))
+        return redirect("staff:my_activities")
     return render(
         request,
         "staff/report_change.html",
@@ -235,28 +251,20 @@ def measurement_change_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(request.user, "activities.change_measurement", measurement)
-    if request.method == "POST":
-        form = MeasurementChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                measurement_change(user=request.user, measurement=measurement, **form.cleaned_data)
-            except ValidationError as error:
-                _add_model_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Mätvärdet för ”%(indicator)s” är rättat.")
-                    % {"indicator": measurement.indicator.name},
-                )
-                return redirect("staff:report_create", measurement.indicator.activity_id)
-    else:
-        form = MeasurementChangeForm(
-            initial={
-                "value": measurement.value,
-                "measured_on": measurement.measured_on,
-                "source": measurement.source,
-            }
+    form, saved = _correction_form(
+        request,
+        MeasurementChangeForm,
+        measurement,
+        ("value", "measured_on", "source"),
+        partial(measurement_change, user=request.user, measurement=measurement),
+    )
+    if saved:
+        messages.success(
+            request,
+            _("Mätvärdet för ”%(indicator)s” är rättat.")
+            % {"indicator": measurement.indicator.name},
         )
+        return redirect("staff:report_create", measurement.indicator.activity_id)
     return render(
         request,
         "staff/measurement_change.html",

@@ -19,6 +19,7 @@ def _fresh_cache():
 # Timrå's own, so load_timra() run before or after reuses them.
 #
 #   police_reporter, municipality_reporter   report on their organisation's activities
+#   police_colleague                         a second police reporter
 #   secretary (= timra_secretary)            Timrå's council secretary
 #   other_secretary                          Sundsvall's council secretary
 #   municipal_administrator                  Timrå's administrator
@@ -94,6 +95,14 @@ def municipality_reporter(municipality_organisation):
     from accounts.roles import REPORTER
 
     return _staff_user("trygghetssamordnaren", REPORTER, municipality_organisation)
+
+
+@pytest.fixture
+def police_colleague(police_organisation):
+    """A second reporter of the police, for what one reporter may not do to another's report."""
+    from accounts.roles import REPORTER
+
+    return _staff_user("narpolisen", REPORTER, police_organisation)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +38,25 @@ class TimestampedModel(models.Model):
                     errors.setdefault(field or NON_FIELD_ERRORS, []).append(error)
         if errors:
             raise ValidationError(errors)
+
+
+class ChangeLogEntry(models.Model):
+    """One entry of a record's change log: when, and by whom.
+
+    The log outlives the user who made the change (``SET_NULL``); entries read
+    oldest first. Subclasses name what changed and extend ``ChangeLogEntry.Meta``.
+    """
+
+    made_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gjord av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["made_at", "pk"]

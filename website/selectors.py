@@ -8,7 +8,7 @@ period, and everything under it, raises ``Http404``.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -190,14 +190,9 @@ class PromiseDetail:
     @property
     def headline(self) -> rollup.PromiseHeadline:
         """The top of the page (the rule: ``rollup.promise_headline``), from what is loaded."""
-        # "Ej behandlat" is no verdict: the latest assessment before it leads.
+        # Which follow-up leads is decided by the promise's query (``latest_assessment_id``).
         latest = next(
-            (
-                f
-                for f in self.follow_ups
-                if f.activity_id is None and f.assessment != FollowUp.Assessment.NOT_DISCUSSED
-            ),
-            None,
+            (f for f in self.follow_ups if f.pk == self.promise.latest_assessment_id), None
         )
         reported = [a.last_reported_on for a in self.activities if a.last_reported_on]
         return rollup.promise_headline(
@@ -212,6 +207,20 @@ class PromiseDetail:
 def _published_follow_ups() -> QuerySet:
     return FollowUp.objects.filter(meeting__in=Meeting.objects.published()).select_related(
         "meeting__council__municipality", "activity"
+    )
+
+
+def _latest_assessment_id() -> Subquery:
+    """The promise's newest published follow-up with an assessment (``FollowUpQuerySet.assessed``).
+
+    "Ej behandlat" is no verdict, so the latest assessment before it leads.
+    """
+    return Subquery(
+        _published_follow_ups()
+        .assessed()
+        .filter(promise=OuterRef("pk"), activity__isnull=True)
+        .order_by("-meeting__date", "-meeting_id")
+        .values("pk")[:1]
     )
 
 
@@ -232,6 +241,7 @@ def promise_detail(period: Period, promise_slug: str) -> PromiseDetail:
     promise = get_object_or_404(
         Promise.objects.filter(period=period)
         .with_progress()
+        .annotate(latest_assessment_id=_latest_assessment_id())
         .select_related("period__municipality")
         .prefetch_related("organisations", "focus_areas"),
         slug=promise_slug,

@@ -11,8 +11,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.permissions import SYSTEM
-from accounts.roles import REPORTER
-from accounts.services import staff_user_create
 from activities.models import UPDATE_TEXT_MAX_LENGTH, Measurement, ProgressUpdate
 from activities.selectors import measurement_corrections
 from activities.services import (
@@ -22,21 +20,8 @@ from activities.services import (
     progress_update_create,
 )
 from tests.activities.factories import ActivityFactory, IndicatorFactory, ProgressUpdateFactory
-from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def police_colleague(police_organisation):
-    """A second reporter of the police, beside the cast's police_reporter."""
-    return staff_user_create(
-        username="narpolisen",
-        role=REPORTER,
-        organisation=police_organisation,
-        password=STAFF_PASSWORD,
-        email="narpolisen@example.invalid",
-    )
 
 
 @pytest.fixture

@@ -114,16 +114,22 @@ def test_the_root_does_not_list_a_municipality_without_a_published_period(client
     assert "/hemlig/" not in response.content.decode()
 
 
-def test_the_start_page_shows_the_current_period_areas_promises_updates_and_meetings(client):
-    data = build_public_period(3)
+def _earlier_period(municipality):
+    """A published 2019–2020 period before the current one, with "Ett gammalt löfte"."""
     older = PeriodFactory(
-        municipality=data.municipality,
+        municipality=municipality,
         name="2019–2020",
         slug="2019-2020",
         starts_on=datetime.date(2019, 1, 1),
         ends_on=datetime.date(2020, 12, 31),
     )
     PromiseFactory(period=older, title="Ett gammalt löfte")
+    return older
+
+
+def test_the_start_page_shows_the_current_period_areas_promises_updates_and_meetings(client):
+    data = build_public_period(3)
+    _earlier_period(data.municipality)
     html = client.get(data.municipality.get_absolute_url()).content.decode()
 
     assert "Medborgarlöften i Timra 2025–2026" in html
@@ -145,14 +151,7 @@ def test_the_start_page_shows_the_current_period_areas_promises_updates_and_meet
 
 def test_an_earlier_period_stays_reachable_in_the_archive(client):
     data = build_public_period(1)
-    older = PeriodFactory(
-        municipality=data.municipality,
-        name="2019–2020",
-        slug="2019-2020",
-        starts_on=datetime.date(2019, 1, 1),
-        ends_on=datetime.date(2020, 12, 31),
-    )
-    PromiseFactory(period=older, title="Ett gammalt löfte")
+    older = _earlier_period(data.municipality)
     hidden = PeriodFactory(municipality=data.municipality, name="2027–2028", is_published=False)
 
     archive = client.get(

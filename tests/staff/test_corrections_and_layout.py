@@ -12,28 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import permission_denied
 
-from accounts.roles import REPORTER
-from accounts.services import staff_user_create
 from activities.models import Measurement, ProgressUpdate
 from activities.services import measurement_create
 from tests.activities.factories import ActivityFactory, IndicatorFactory, ProgressUpdateFactory
-from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 WRONG_ORGANISATION = "Lägesrapporter lämnas bara på aktiviteter som din aktör ansvarar för."
-
-
-@pytest.fixture
-def police_colleague(police_organisation):
-    """A second reporter of the police, beside the cast's police_reporter."""
-    return staff_user_create(
-        username="narpolisen",
-        role=REPORTER,
-        organisation=police_organisation,
-        password=STAFF_PASSWORD,
-        email="narpolisen@example.invalid",
-    )
 
 
 @pytest.fixture

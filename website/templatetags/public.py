@@ -33,41 +33,33 @@ ASSESSMENT_BADGES = {
 }
 
 
-def _label(choices, value) -> str:
-    try:
-        return choices(value).label
-    except ValueError:
-        return str(value)
+def _label_filter(choices):
+    """A filter naming a value of ``choices`` (an unknown value is shown as it is)."""
+
+    def label(value) -> str:
+        try:
+            return choices(value).label
+        except ValueError:
+            return str(value)
+
+    return label
 
 
-@register.filter
-def promise_status_label(value) -> str:
-    return _label(Promise.Status, value)
+def _badge_filter(badges: dict):
+    """A filter giving a value's badge class from ``badges`` (grey when it has none)."""
+
+    def badge(value) -> str:
+        return badges.get(value, "text-bg-secondary")
+
+    return badge
 
 
-@register.filter
-def promise_status_badge(value) -> str:
-    return PROMISE_STATUS_BADGES.get(value, "text-bg-secondary")
-
-
-@register.filter
-def activity_status_label(value) -> str:
-    return _label(ProgressUpdate.Status, value)
-
-
-@register.filter
-def activity_status_badge(value) -> str:
-    return ACTIVITY_STATUS_BADGES.get(value, "text-bg-secondary")
-
-
-@register.filter
-def assessment_label(value) -> str:
-    return _label(FollowUp.Assessment, value)
-
-
-@register.filter
-def assessment_badge(value) -> str:
-    return ASSESSMENT_BADGES.get(value, "text-bg-secondary")
+register.filter("promise_status_label", _label_filter(Promise.Status))
+register.filter("promise_status_badge", _badge_filter(PROMISE_STATUS_BADGES))
+register.filter("activity_status_label", _label_filter(ProgressUpdate.Status))
+register.filter("activity_status_badge", _badge_filter(ACTIVITY_STATUS_BADGES))
+register.filter("assessment_label", _label_filter(FollowUp.Assessment))
+register.filter("assessment_badge", _badge_filter(ASSESSMENT_BADGES))
 
 
 @register.filter
