@@ -267,3 +267,17 @@ def test_broken_or_hostile_posts_are_answered_with_messages_not_errors(logged_in
 
 def test_an_unknown_municipality_in_the_address_is_ignored(logged_in, timra):
     assert logged_in.get(URL, {"municipality": "abc"}).status_code == 200
+
+
+def test_an_import_never_overwrites_the_cadence_the_council_already_has(logged_in, timra):
+    council = Council.objects.create(
+        municipality=timra, name="Rådet för trygghet", follow_up_cadence="every_meeting"
+    )
+    preview = logged_in.post(URL, {"municipality": timra.pk, "text": TEXT})
+    assert preview.context["period_form"]["follow_up_cadence"].value() == "tertial"
+
+    response = logged_in.post(URL, preview_data(preview))
+
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert council.follow_up_cadence == "every_meeting"
