@@ -32,7 +32,6 @@ from participation.services import (
     question_reject,
     question_send_to_council,
     questions_attach_to_meeting,
-    questions_notify_answered,
 )
 from promises.admin_display import PeriodFilter
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
@@ -316,15 +315,6 @@ class MeetingWithQuestionsAdmin(MeetingAdmin):
                 question_answer(user=request.user, question=question, answer=question.answer)
         if not change:
             questions_attach_to_meeting(user=request.user, meeting=form.instance)
-
-    @admin.action(description=_("Publicera valda sammanträden"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        meetings = list(queryset)
-        super().publish(request, queryset)
-        base_url = request.build_absolute_uri("/")
-        for meeting in meetings:
-            meeting.refresh_from_db()
-            questions_notify_answered(meeting, base_url)
 
 
 admin.site.unregister(Meeting)

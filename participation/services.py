@@ -9,6 +9,7 @@ reason, send to the council, answer at a meeting.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -213,14 +214,18 @@ def question_answer(*, user, question: Question, answer: str) -> Question:
     return question
 
 
-def questions_notify_answered(meeting: Meeting, base_url: str) -> int:
+def questions_notify_answered(meeting: Meeting, base_url: str | None = None) -> int:
     """E-mail each resident who left an address the answer given at this published meeting.
 
-    Run after publishing (by the system, not a user); each answer is sent once
-    (``answer_emailed_at``), and a failed sending is logged and tried again next time.
+    Run when the meeting has been published (``participation.receivers``, by the system,
+    not a user); each answer is sent once (``answer_emailed_at``, set in the same
+    transaction as the message is queued), and a failed queueing is logged and tried
+    again next time. Links lead to ``base_url``, by default ``SITE_URL``: never the
+    host name the publishing request happened to use.
     """
     if not meeting.is_published:
         return 0
+    base_url = base_url or settings.SITE_URL
     sent = 0
     waiting = (
         Question.objects.answered()
@@ -230,11 +235,12 @@ def questions_notify_answered(meeting: Meeting, base_url: str) -> int:
     )
     for question in waiting:
         try:
-            send_answer_notification(question, base_url)
+            with transaction.atomic():
+                send_answer_notification(question, base_url)
+                Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         except OSError:
             logger.exception("The answer to question %s could not be e-mailed", question.pk)
             continue
-        Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         sent += 1
     return sent
 
