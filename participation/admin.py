@@ -306,13 +306,19 @@ class MeetingWithQuestionsAdmin(MeetingAdmin):
     inlines = [*MeetingAdmin.inlines, ResidentQuestionInline]
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        questions = [f for f in formsets if f.model is Question]
+        # The answers first: "Spara och publicera" publishes the meeting below, and an
+        # answer given before its first publication is no correction.
+        for formset in [f for f in formsets if f.model is Question]:
+            for question in formset.save(commit=False):
+                question_answer(
+                    user=request.user,
+                    question=question,
+                    answer=question.answer,
+                    reason=form.cleaned_data.get("correction_reason", ""),
+                )
         super().save_related(
             request, form, [f for f in formsets if f.model is not Question], change
         )
-        for formset in questions:
-            for question in formset.save(commit=False):
-                question_answer(user=request.user, question=question, answer=question.answer)
         if not change:
             questions_attach_to_meeting(user=request.user, meeting=form.instance)
 

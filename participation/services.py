@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from caching.generation import invalidate_pages
 from followup.models import Meeting
-from participation.models import Dialogue, Question, QuestionEdit
+from followup.services import meeting_correction_record
+from participation.models import Dialogue, Question, QuestionEdit, subject_title
 from participation.notifications import send_answer_notification
 from promises.models import FocusArea, Period, Promise
 
@@ -202,13 +203,34 @@ def questions_attach_to_meeting(*, user, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def question_answer(*, user, question: Question, answer: str) -> Question:
-    """Record the council's answer; it is public once the meeting is published."""
+def question_answer(*, user, question: Question, answer: str, reason: str = "") -> Question:
+    """Record the council's answer; it is public once the meeting is published.
+
+    The answer of a meeting that is (or was) published is part of a public record: a
+    change needs a ``reason`` and is kept, with the earlier wording, as one of the
+    meeting's corrections.
+    """
     require(user, "participation.answer_question", question)
     if question.status != Question.Status.SENT_TO_COUNCIL or question.meeting_id is None:
         raise ValidationError(_("Bara frågor som skickats till ett sammanträde kan besvaras."))
+    before = Question.objects.filter(pk=question.pk).values_list("answer", flat=True).first()
     question.answer = answer.strip()
     question.full_clean()
+    meeting = Meeting.objects.get(pk=question.meeting_id)
+    if meeting.is_public_record and (before or "") != question.answer:
+        meeting_correction_record(
+            user=user,
+            meeting=meeting,
+            reason=reason,
+            changes=[
+                {
+                    "model": "participation.question",
+                    "field": "answer",
+                    "subject": subject_title(question.subject),
+                    "before": before or None,
+                }
+            ],
+        )
     question.save()
     public_content_changed()
     return question

@@ -259,3 +259,40 @@ def test_the_answer_emails_link_to_the_sites_address_not_the_publishing_requests
     assert f'href="{expected}"' in body(message, "html")
     assert "127.0.0.1" not in body(message, "plain") + body(message, "html")
     assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_changing_a_published_answer_is_kept_as_a_correction_with_the_earlier_wording(
+    client, secretary, promise
+):
+    from django.core.exceptions import ValidationError
+
+    from followup.models import MeetingCorrection
+    from participation.services import question_answer
+
+    meeting = _answered_on_a_planned_meeting(promise, email="")
+    meeting.is_published = True
+    meeting.published_at = meeting.first_published_at = timezone.now()
+    meeting.save()
+    question = Question.objects.get()
+    with pytest.raises(ValidationError):  # a public record changes only with a reason
+        question_answer(user=secretary, question=question, answer="Tyst ändrat.")
+    question.refresh_from_db()
+    assert question.answer == "Belysningen byts under våren."
+    client.force_login(secretary)
+    url = reverse("admin:followup_meeting_change", args=[meeting.pk])
+    data = admin_form_data(client.get(url))
+    prefix = next(key for key in data if key.endswith("-answer")).removesuffix("-answer")
+    data[f"{prefix}-answer"] = "Belysningen byts i maj."
+    data["correction_reason"] = "Fel månad i svaret."
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    question.refresh_from_db()
+    assert question.answer == "Belysningen byts i maj."
+    correction = MeetingCorrection.objects.get(meeting=meeting)
+    assert correction.reason == "Fel månad i svaret."
+    [row] = correction.earlier_wording()
+    assert (str(row["label"]), row["before"]) == ("rådets svar", "Belysningen byts under våren.")
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Fel månad i svaret." in public and "Belysningen byts under våren." in public
