@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -327,7 +328,8 @@ class MeetingCorrection(ChangeLogEntry):
     ``changes`` keeps each changed text's earlier wording, so that the public page
     shows it from this one row: a list of ``{"field", "promise", "activity",
     "before"}`` (``promise`` and ``activity`` name a follow-up's subject; a follow-up
-    added after publication has ``before`` None).
+    added after publication has ``before`` None), or ``{"model", "field", "subject",
+    "before"}`` for a field of another model (``"participation.question"``).
     """
 
     class Kind(models.TextChoices):
@@ -353,7 +355,12 @@ class MeetingCorrection(ChangeLogEntry):
         """Each change with a readable label, for the public page (no queries)."""
         rows = []
         for change in self.changes:
-            model = FollowUp if change.get("promise") else Meeting
+            if change.get("model"):
+                # A change recorded by an app above this one (e.g. the council's answer
+                # to a resident, "participation.question"), named by its label.
+                model = apps.get_model(change["model"])
+            else:
+                model = FollowUp if change.get("promise") else Meeting
             field = model._meta.get_field(change["field"])
             before = change.get("before")
             if before is not None and field.choices:
@@ -361,7 +368,10 @@ class MeetingCorrection(ChangeLogEntry):
             rows.append(
                 {
                     "label": field.verbose_name,
-                    "subject": change.get("activity") or change.get("promise") or "",
+                    "subject": change.get("activity")
+                    or change.get("promise")
+                    or change.get("subject")
+                    or "",
                     "before": before,
                 }
             )

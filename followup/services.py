@@ -463,6 +463,21 @@ def correction_reason_check(reason: str | None, field_name: str = "correction_re
     return reason
 
 
+def meeting_correction_record(
+    *, user, meeting: Meeting, reason: str, changes: list[dict]
+) -> MeetingCorrection:
+    """Record a correction of a published meeting made through another app (its earlier
+    wording in ``changes``, see ``MeetingCorrection``); the reason is required."""
+    require(user, "followup.change_meeting", meeting)
+    return MeetingCorrection.objects.create(
+        meeting=meeting,
+        kind=MeetingCorrection.Kind.CORRECTION,
+        reason=correction_reason_check(reason),
+        changes=changes,
+        made_by=user if getattr(user, "pk", None) else None,
+    )
+
+
 def _follow_up_perm(follow_up: FollowUp) -> str:
     return "followup.add_followup" if follow_up.pk is None else "followup.change_followup"
 

@@ -32,7 +32,6 @@ from participation.services import (
     question_reject,
     question_send_to_council,
     questions_attach_to_meeting,
-    questions_notify_answered,
 )
 from promises.admin_display import PeriodFilter
 from timra_trygghet.admin_widgets import SafeRelatedFieldsMixin
@@ -312,24 +311,21 @@ class MeetingWithQuestionsAdmin(MeetingAdmin):
     inlines = [*MeetingAdmin.inlines, ResidentQuestionInline]
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        questions = [f for f in formsets if f.model is Question]
+        # The answers first: "Spara och publicera" publishes the meeting below, and an
+        # answer given before its first publication is no correction.
+        for formset in [f for f in formsets if f.model is Question]:
+            for question in formset.save(commit=False):
+                question_answer(
+                    user=request.user,
+                    question=question,
+                    answer=question.answer,
+                    reason=form.cleaned_data.get("correction_reason", ""),
+                )
         super().save_related(
             request, form, [f for f in formsets if f.model is not Question], change
         )
-        for formset in questions:
-            for question in formset.save(commit=False):
-                question_answer(user=request.user, question=question, answer=question.answer)
         if not change:
             questions_attach_to_meeting(user=request.user, meeting=form.instance)
-
-    @admin.action(description=_("Publicera valda sammanträden"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        meetings = list(queryset)
-        super().publish(request, queryset)
-        base_url = request.build_absolute_uri("/")
-        for meeting in meetings:
-            meeting.refresh_from_db()
-            questions_notify_answered(meeting, base_url)
 
 
 admin.site.unregister(Meeting)

@@ -8,3 +8,8 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "participation"
     verbose_name = _("Invånarnas röst")
+
+    def ready(self) -> None:
+        from participation import receivers
+
+        receivers.connect()

@@ -35,7 +35,10 @@ class QuestionForm(GuardedForm):
         required=False,
         max_length=254,
         help_text=_("Visas aldrig. Vi mejlar dig rådets svar och tar sedan bort adressen."),
-        error_messages={"invalid": _("Skriv en giltig e-postadress, eller lämna fältet tomt.")},
+        error_messages={
+            "invalid": _("Skriv en giltig e-postadress, eller lämna fältet tomt."),
+            "max_length": _("E-postadressen får vara högst %(limit_value)d tecken lång."),
+        },
     )
 
     def clean_message(self) -> str:

@@ -29,5 +29,7 @@ def send_answer_notification(question, base_url: str) -> None:
             subject=_("Rådet har svarat på din fråga"),
             text=render_to_string("participation/email/answer.txt", context),
             html=render_to_string("participation/email/answer.html", context),
+            # RFC 3834: an automatic message, so auto-responders do not answer it.
+            headers={"Auto-Submitted": "auto-generated"},
             kind="questions",
         )

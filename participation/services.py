@@ -9,6 +9,7 @@ reason, send to the council, answer at a meeting.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from caching.generation import invalidate_pages
 from followup.models import Meeting
-from participation.models import Dialogue, Question, QuestionEdit
+from followup.services import meeting_correction_record
+from participation.models import Dialogue, Question, QuestionEdit, subject_title
 from participation.notifications import send_answer_notification
 from promises.models import FocusArea, Period, Promise
 
@@ -201,26 +203,51 @@ def questions_attach_to_meeting(*, user, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def question_answer(*, user, question: Question, answer: str) -> Question:
-    """Record the council's answer; it is public once the meeting is published."""
+def question_answer(*, user, question: Question, answer: str, reason: str = "") -> Question:
+    """Record the council's answer; it is public once the meeting is published.
+
+    The answer of a meeting that is (or was) published is part of a public record: a
+    change needs a ``reason`` and is kept, with the earlier wording, as one of the
+    meeting's corrections.
+    """
     require(user, "participation.answer_question", question)
     if question.status != Question.Status.SENT_TO_COUNCIL or question.meeting_id is None:
         raise ValidationError(_("Bara frågor som skickats till ett sammanträde kan besvaras."))
+    before = Question.objects.filter(pk=question.pk).values_list("answer", flat=True).first()
     question.answer = answer.strip()
     question.full_clean()
+    meeting = Meeting.objects.get(pk=question.meeting_id)
+    if meeting.is_public_record and (before or "") != question.answer:
+        meeting_correction_record(
+            user=user,
+            meeting=meeting,
+            reason=reason,
+            changes=[
+                {
+                    "model": "participation.question",
+                    "field": "answer",
+                    "subject": subject_title(question.subject),
+                    "before": before or None,
+                }
+            ],
+        )
     question.save()
     public_content_changed()
     return question
 
 
-def questions_notify_answered(meeting: Meeting, base_url: str) -> int:
+def questions_notify_answered(meeting: Meeting, base_url: str | None = None) -> int:
     """E-mail each resident who left an address the answer given at this published meeting.
 
-    Run after publishing (by the system, not a user); each answer is sent once
-    (``answer_emailed_at``), and a failed sending is logged and tried again next time.
+    Run when the meeting has been published (``participation.receivers``, by the system,
+    not a user); each answer is sent once (``answer_emailed_at``, set in the same
+    transaction as the message is queued), and a failed queueing is logged and tried
+    again next time. Links lead to ``base_url``, by default ``SITE_URL``: never the
+    host name the publishing request happened to use.
     """
     if not meeting.is_published:
         return 0
+    base_url = base_url or settings.SITE_URL
     sent = 0
     waiting = (
         Question.objects.answered()
@@ -230,11 +257,12 @@ def questions_notify_answered(meeting: Meeting, base_url: str) -> int:
     )
     for question in waiting:
         try:
-            send_answer_notification(question, base_url)
+            with transaction.atomic():
+                send_answer_notification(question, base_url)
+                Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         except OSError:
             logger.exception("The answer to question %s could not be e-mailed", question.pk)
             continue
-        Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         sent += 1
     return sent
 

@@ -64,7 +64,9 @@ def ask(
             "rate_limited": limited,
             "retention_days": settings.QUESTION_EMAIL_RETENTION_DAYS,
         },
-        status=429 if limited else 200,
+        # As "Följ löftet" does: a form sent back with errors is a 400 (the page shows
+        # each message beside its field), a refused rate a 429, a fresh form a 200.
+        status=429 if limited else 400 if request.method == "POST" else 200,
     )
 
 

@@ -8,6 +8,8 @@ withdraws the address's unsent mail.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +23,11 @@ from django_tasks_db.models import DBTaskResult
 from accounts.admin_permissions import ObjectPermissionsAdminMixin
 from accounts.permissions import allowed
 from subscriptions.models import Subscriber
-from subscriptions.personal_data import personal_data_erase, personal_data_for_address
+from subscriptions.personal_data import (
+    personal_data_erase,
+    personal_data_for_address,
+    subscriber_log_label,
+)
 from subscriptions.services import subscriber_delete
 
 UNCONFIRMED = _("obekräftad")
@@ -74,28 +80,23 @@ class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def personal_data_view(self, request: HttpRequest) -> HttpResponse:
-        """Search an address (GET), then erase what is stored for it (POST with "erase")."""
+        """Search an address, then erase what is stored for it ("erase"); both are POSTs.
+
+        The address is never in a URL, so it stays out of access logs and the
+        browser's history: a GET shows the empty form, whatever its query string.
+        """
         if not self.has_personal_data_permission(request):
             raise PermissionDenied
-        if request.method == "POST":
-            form = PersonalDataForm(request.POST)
-            if form.is_valid() and "erase" in request.POST:
-                erased = personal_data_erase(user=request.user, email=form.cleaned_data["email"])
-                messages.success(
-                    request,
-                    gettext("Allt som fanns lagrat för %(email)s är raderat.")
-                    % {"email": erased.email},
-                )
-                return redirect("admin:subscriptions_subscriber_personal_data")
-        elif "email" in request.GET:
-            form = PersonalDataForm(request.GET)
-        else:
-            form = PersonalDataForm()
-        found = (
-            personal_data_for_address(form.cleaned_data["email"])
-            if form.is_bound and form.is_valid()
-            else None
-        )
+        form = PersonalDataForm(request.POST if request.method == "POST" else None)
+        if form.is_valid() and "erase" in request.POST:
+            erased = personal_data_erase(user=request.user, email=form.cleaned_data["email"])
+            if erased.total:
+                message = gettext("Allt som fanns lagrat för %(email)s är raderat.")
+            else:
+                message = gettext("Ingenting var lagrat för %(email)s.")
+            messages.success(request, message % {"email": erased.email})
+            return redirect("admin:subscriptions_subscriber_personal_data")
+        found = personal_data_for_address(form.cleaned_data["email"]) if form.is_valid() else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -105,6 +106,21 @@ class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(
             request, "admin/subscriptions/subscriber/personal_data.html", context
+        )
+
+    def log_deletions(self, request: HttpRequest, queryset) -> list:
+        # Django's own entry would keep the address (the subscriber's str) after the
+        # subscriber is gone: the log names it by number instead.
+        content_type = ContentType.objects.get_for_model(Subscriber)
+        return LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=str(subscriber.pk),
+                object_repr=subscriber_log_label(subscriber.pk),
+                action_flag=DELETION,
+            )
+            for subscriber in queryset
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

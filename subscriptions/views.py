@@ -82,6 +82,9 @@ def requested(request: HttpRequest, municipality: str, period: str, promise: str
     )
 
 
+# Personal (it names what one address follows): never stored by a browser's or a
+# shared cache, as the form's page.
+@never_cache
 @csrf_exempt  # the signed link authorises; no cookie is set or needed
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str):
@@ -104,6 +107,7 @@ def confirm(request: HttpRequest, token: str):
     )
 
 
+@never_cache
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without cookies
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str):

@@ -28,6 +28,7 @@ def test_an_administrator_finds_and_erases_everything_for_an_address(
     page.get_by_label("E-postadress").fill("Dagny@exempel.se")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Radera allt för adressen").wait_for()
+    assert "dagny" not in page.url.lower()  # searched by POST: never in a URL or a log
     check_accessibility(page)
     save_screenshot(page, "personal-data-for-an-address")
     page.get_by_role("button", name="Radera allt för adressen").click()

@@ -193,3 +193,106 @@ def test_a_moderator_cannot_read_an_address_through_the_list_filters(
 
     assert response.status_code == 400
     assert b"anna.hemlig" not in response.content
+
+
+def _answered_on_a_planned_meeting(promise, email: str = "boende@example.invalid"):
+    meeting = MeetingFactory(
+        period=promise.period,
+        date=timezone.localdate() + datetime.timedelta(days=10),
+        is_published=False,
+    )
+    for assessed in promise.period.promises.all():  # publishing needs every promise assessed
+        FollowUpFactory(meeting=meeting, promise=assessed)
+    QuestionFactory(
+        promise=promise,
+        message="Varför släcks gatubelysningen?",
+        status=Question.Status.SENT_TO_COUNCIL,
+        meeting=meeting,
+        email=email,
+        answer="Belysningen byts under våren.",
+    )
+    return meeting
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection, as in production
+def test_save_and_publish_on_the_meeting_form_emails_the_answer(
+    client, secretary, promise, django_capture_on_commit_callbacks, smtp
+):
+    meeting = _answered_on_a_planned_meeting(promise)
+    client.force_login(secretary)
+    url = reverse("admin:followup_meeting_change", args=[meeting.pk])
+    data = admin_form_data(client.get(url))
+    data["_publish"] = "1"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    meeting.refresh_from_db()
+    assert meeting.is_published
+    run_worker()
+    [message] = smtp.messages
+    assert message["To"] == "boende@example.invalid"
+    assert "Belysningen byts under våren." in body(message, "plain")
+    assert Question.objects.get().answer_emailed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_answer_emails_link_to_the_sites_address_not_the_publishing_requests_host(
+    client, secretary, promise, django_capture_on_commit_callbacks, smtp
+):
+    """The secretary may reach the admin by an internal name; residents get the public one."""
+    meeting = _answered_on_a_planned_meeting(promise)
+    client.force_login(secretary)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:followup_meeting_changelist"),
+            {"action": "publish", "_selected_action": [meeting.pk], "index": 0},
+            headers={"host": "127.0.0.1"},
+        )
+
+    run_worker()
+    [message] = smtp.messages
+    expected = "https://trygghet.example.se" + promise.get_absolute_url()  # SITE_URL (smtp)
+    assert expected in body(message, "plain")
+    assert f'href="{expected}"' in body(message, "html")
+    assert "127.0.0.1" not in body(message, "plain") + body(message, "html")
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_changing_a_published_answer_is_kept_as_a_correction_with_the_earlier_wording(
+    client, secretary, promise
+):
+    from django.core.exceptions import ValidationError
+
+    from followup.models import MeetingCorrection
+    from participation.services import question_answer
+
+    meeting = _answered_on_a_planned_meeting(promise, email="")
+    meeting.is_published = True
+    meeting.published_at = meeting.first_published_at = timezone.now()
+    meeting.save()
+    question = Question.objects.get()
+    with pytest.raises(ValidationError):  # a public record changes only with a reason
+        question_answer(user=secretary, question=question, answer="Tyst ändrat.")
+    question.refresh_from_db()
+    assert question.answer == "Belysningen byts under våren."
+    client.force_login(secretary)
+    url = reverse("admin:followup_meeting_change", args=[meeting.pk])
+    data = admin_form_data(client.get(url))
+    prefix = next(key for key in data if key.endswith("-answer")).removesuffix("-answer")
+    data[f"{prefix}-answer"] = "Belysningen byts i maj."
+    data["correction_reason"] = "Fel månad i svaret."
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    question.refresh_from_db()
+    assert question.answer == "Belysningen byts i maj."
+    correction = MeetingCorrection.objects.get(meeting=meeting)
+    assert correction.reason == "Fel månad i svaret."
+    [row] = correction.earlier_wording()
+    assert (str(row["label"]), row["before"]) == ("rådets svar", "Belysningen byts under våren.")
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Fel månad i svaret." in public and "Belysningen byts under våren." in public

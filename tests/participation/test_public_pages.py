@@ -114,7 +114,7 @@ def test_a_filled_honeypot_is_thanked_but_nothing_is_stored(client, promise):
 def test_a_form_sent_at_once_or_with_a_forged_time_is_not_stored(client, promise, started, message):
     token = started_token() if started == "now" else started
     response = client.post(ask_url(promise), form_data(started=token))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Question.objects.exists()
 
@@ -148,6 +148,11 @@ def test_a_client_address_is_limited_to_a_few_questions_an_hour(client, promise,
         ({"message": "å" * 2001}, "message", "Skriv högst 2000 tecken (nu 2001)."),
         ({"display_name": "n" * 81}, "display_name", "Skriv högst 80 tecken."),
         ({"email": "inte-en-adress"}, "email", "Skriv en giltig e-postadress"),
+        (
+            {"email": "a" * 250 + "@example.se"},
+            "email",
+            "E-postadressen får vara högst 254 tecken lång.",
+        ),
         ({"message": "Hej\u202edolt"}, "message", "osynliga styrtecken"),
         ({"message": "Hej\x00"}, "message", "Null characters are not allowed"),
     ],
@@ -156,7 +161,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_stored(
     client, promise, overrides, field, message
 ):
     response = client.post(ask_url(promise), form_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400  # as the subscription form: shown again, with messages
     assert not Question.objects.exists()
     errors = " ".join(response.context["form"].errors[field])
     if field != "message" or "Null" not in message:
@@ -372,3 +377,20 @@ def test_each_new_page_costs_a_fixed_number_of_queries(
     }[page]
     with django_assert_num_queries(QUERIES[page]):
         assert client.get(url).status_code == 200
+
+
+def test_an_invalid_question_is_shown_again_with_the_same_status_as_the_subscription_form(
+    client, promise
+):
+    """Both public forms answer a POST with errors the same way: 400, messages beside fields."""
+    from subscriptions.models import Subscriber
+    from tests.subscriptions.conftest import form_data as subscribe_data
+    from tests.subscriptions.conftest import subscribe_url
+
+    question = client.post(ask_url(promise), form_data(message="", email="inte-en-adress"))
+    subscription = client.post(subscribe_url(promise), subscribe_data("inte-en-adress"))
+
+    assert question.status_code == subscription.status_code == 400
+    assert set(question.context["form"].errors) == {"message", "email"}
+    assert 'aria-invalid="true"' in question.content.decode()
+    assert not Question.objects.exists() and not Subscriber.objects.exists()

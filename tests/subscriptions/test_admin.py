@@ -75,3 +75,58 @@ def test_nobody_adds_or_edits_an_address_by_hand(client, national_administrator,
 def test_unsubscribing_withdraws_only_the_subscriptions_unsent_mail(client, anna):
     client.post(reverse("subscriptions:unsubscribe", args=[anna.token]))
     assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["questions"]
+
+
+def test_deleting_a_subscriber_in_the_admin_keeps_no_address_in_the_admins_log(
+    client, national_administrator, anna, promise
+):
+    from django.contrib.admin.models import LogEntry
+
+    other = SubscriptionFactory(subscriber__email="bo@exempel.se", promise=promise).subscriber
+    client.force_login(national_administrator)
+    client.post(reverse("admin:subscriptions_subscriber_delete", args=[anna.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:subscriptions_subscriber_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+
+    assert not Subscriber.objects.exists()
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == sorted(
+        [f"#{anna.pk}", f"#{other.pk}"]
+    )
+    client.get(reverse("admin:index"))  # shows (and so ends) the "deleted" message once
+    recent = client.get(reverse("admin:index")).content.decode()  # "Senaste åtgärder"
+    assert "anna@exempel.se" not in recent and "bo@exempel.se" not in recent
+
+
+def test_a_migration_makes_the_addresses_in_earlier_log_entries_anonymous(
+    national_administrator, anna
+):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.admin.models import DELETION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    migration = importlib.import_module("subscriptions.migrations.0002_anonymise_admin_log")
+    entry = LogEntry.objects.create(  # as Django wrote it before
+        user=national_administrator,
+        content_type=ContentType.objects.get_for_model(Subscriber),
+        object_id=str(anna.pk),
+        object_repr=anna.email,
+        action_flag=DELETION,
+    )
+    other = LogEntry.objects.create(
+        user=national_administrator,
+        content_type=ContentType.objects.get_for_model(type(national_administrator)),
+        object_id=str(national_administrator.pk),
+        object_repr="administratoren",
+        action_flag=DELETION,
+    )
+
+    migration.anonymise(apps, None)
+
+    entry.refresh_from_db()
+    other.refresh_from_db()
+    assert entry.object_repr == f"#{anna.pk}"
+    assert other.object_repr == "administratoren"

@@ -63,3 +63,32 @@ def test_the_privacy_page_is_cached_and_linked_from_the_footer(client, promise):
     assert response["X-Cache"] == "hit"
     assert "Personuppgifter och kakor" in response.content.decode()
     assert reverse("pages:privacy") in client.get(promise.get_absolute_url()).content.decode()
+
+
+def _no_shared_cache(response) -> bool:
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    return {"private", "no-store"} <= directives
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_the_confirm_and_unsubscribe_pages_are_private_and_never_stored(client, promise):
+    """They name what one address follows: no browser or shared cache may keep them."""
+    subscription = subscription_request(email="anna@exempel.se", promise=promise)
+    confirm = reverse("subscriptions:confirm", args=[confirmation_token(subscription)])
+    unsubscribe = reverse("subscriptions:unsubscribe", args=[subscription.subscriber.token])
+    responses = {
+        "confirm page": client.get(confirm),
+        "confirmed": client.post(confirm),
+        "unsubscribe page": client.get(unsubscribe),
+        "unsubscribed": client.post(unsubscribe),
+        "unknown link": client.get(reverse("subscriptions:confirm", args=["forged"])),
+    }
+    for name, response in responses.items():
+        assert "Cache-Control" in response, name
+        assert _no_shared_cache(response), (name, response["Cache-Control"])
+        assert response.get("X-Cache") != "hit", name
+        assert not response.cookies, name
+
+    public = client.get(promise.get_absolute_url())
+    assert "private" not in public.get("Cache-Control", "")
+    assert client.get(promise.get_absolute_url())["X-Cache"] == "hit"

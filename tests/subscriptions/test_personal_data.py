@@ -1,6 +1,7 @@
 """An administrator finds and erases everything stored for one e-mail address (issue 14)."""
 
 import pytest
+from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -82,7 +83,7 @@ def test_the_page_shows_the_counts_and_erases_on_confirmation(client, national_a
     assert PAGE in changelist.content.decode()
 
     assert client.get(PAGE).status_code == 200
-    found = client.get(PAGE, {"email": "Anna@exempel.se"})
+    found = client.post(PAGE, {"email": "Anna@exempel.se"})
     page = found.content.decode()
     assert found.status_code == 200
     assert "Invånarfrågor med adressen: <strong>2</strong>" in page
@@ -98,7 +99,7 @@ def test_the_page_shows_the_counts_and_erases_on_confirmation(client, national_a
 
 def test_an_address_with_nothing_stored_offers_nothing_to_erase(client, national_administrator):
     client.force_login(national_administrator)
-    page = client.get(PAGE, {"email": "ingen@exempel.se"}).content.decode()
+    page = client.post(PAGE, {"email": "ingen@exempel.se"}).content.decode()
     assert "Ingenting är lagrat för adressen." in page
     assert 'name="erase"' not in page
 
@@ -125,6 +126,7 @@ def test_other_staff_get_403(client, request, role, anna):
     changelist = client.get(reverse("admin:subscriptions_subscriber_changelist"))
     assert PAGE not in changelist.content.decode()
     assert client.get(PAGE, {"email": "anna@exempel.se"}).status_code == 403
+    assert client.post(PAGE, {"email": "anna@exempel.se"}).status_code == 403
     assert client.post(PAGE, {"email": "anna@exempel.se", "erase": "1"}).status_code == 403
     assert personal_data_for_address("anna@exempel.se").total == 7
 
@@ -153,6 +155,67 @@ def test_the_search_costs_the_same_queries_however_much_is_stored(
     client.get(PAGE)  # the session, the user and their groups are read once, as on any page
 
     with django_assert_num_queries(QUERIES_FOR_A_SEARCH):
-        found = client.get(PAGE, {"email": address})
+        found = client.post(PAGE, {"email": address})
 
     assert f"Invånarfrågor med adressen: <strong>{stored}</strong>" in found.content.decode()
+
+
+def test_the_address_is_searched_by_post_and_never_put_in_a_url(
+    client, national_administrator, anna
+):
+    """A GET's query string ends up in access logs and the browser's history."""
+    client.force_login(national_administrator)
+
+    by_get = client.get(PAGE, {"email": "anna@exempel.se"})
+    page = by_get.content.decode()
+    assert by_get.status_code == 200
+    assert by_get.context["found"] is None
+    assert "anna@exempel.se" not in page
+    assert '<form method="post" id="personal-data-search">' in page
+
+    by_post = client.post(PAGE, {"email": "anna@exempel.se"})
+    assert by_post.context["found"].total == 7
+    assert personal_data_for_address("anna@exempel.se").total == 7  # searching erases nothing
+
+
+def test_each_erasure_is_logged_with_who_and_how_much_but_not_the_address(
+    client, national_administrator, anna
+):
+    client.force_login(national_administrator)
+    client.post(PAGE, {"email": "anna@exempel.se", "erase": "1"})
+
+    entry = LogEntry.objects.get(action_flag=DELETION)
+    assert entry.user == national_administrator
+    assert "1 prenumerant, 2 prenumerationer, 2 e-brev" in entry.change_message
+    assert "2 invånarfrågor" in entry.change_message
+    for logged in LogEntry.objects.values_list("object_repr", "change_message"):
+        assert "anna" not in " ".join(logged).lower()
+
+
+def test_erasing_twice_says_that_nothing_was_stored(client, national_administrator, anna):
+    client.force_login(national_administrator)
+    client.post(PAGE, {"email": "anna@exempel.se", "erase": "1"}, follow=True)
+
+    again = client.post(PAGE, {"email": "ANNA@exempel.se", "erase": "1"}, follow=True)
+
+    assert "Ingenting var lagrat för anna@exempel.se." in again.content.decode()
+    assert "är raderat" not in again.content.decode()
+
+
+def test_erasing_makes_earlier_log_entries_that_named_the_address_anonymous(
+    national_administrator, anna
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(  # as Django's own deletion entry was written before
+        user=national_administrator,
+        content_type=ContentType.objects.get_for_model(Subscriber),
+        object_id=str(anna.pk),
+        object_repr="Anna@exempel.se",
+        action_flag=DELETION,
+    )
+
+    personal_data_erase(user=national_administrator, email="anna@exempel.se")
+
+    assert not LogEntry.objects.filter(object_repr__icontains="anna").exists()
+    assert LogEntry.objects.filter(object_repr=f"#{anna.pk}").exists()
