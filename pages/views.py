@@ -24,6 +24,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "municipality": sole_municipality(),
             "question_email_retention_days": settings.QUESTION_EMAIL_RETENTION_DAYS,
+            "question_email_max_days": settings.QUESTION_EMAIL_MAX_DAYS,
         },
     )
 

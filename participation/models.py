@@ -110,7 +110,8 @@ class QuestionQuerySet(models.QuerySet):
 
         Kept until the answer has been sent, then ``QUESTION_EMAIL_RETENTION_DAYS``
         more; a question that will get no answer (rejected, or published without
-        going to the council) counts from its moderation.
+        going to the council) counts from its moderation. Whatever happens, no
+        address outlives ``QUESTION_EMAIL_MAX_DAYS`` from the day it was asked.
         """
         now = now or timezone.now()
         cutoff = now - datetime.timedelta(days=settings.QUESTION_EMAIL_RETENTION_DAYS)
@@ -118,7 +119,12 @@ class QuestionQuerySet(models.QuerySet):
             status__in=[Question.Status.REJECTED, Question.Status.PUBLISHED],
             moderated_at__lt=cutoff,
         )
-        return self.exclude(email="").filter(Q(answer_emailed_at__lt=cutoff) | no_answer_coming)
+        kept_too_long = Q(
+            created_at__lt=now - datetime.timedelta(days=settings.QUESTION_EMAIL_MAX_DAYS)
+        )
+        return self.exclude(email="").filter(
+            Q(answer_emailed_at__lt=cutoff) | no_answer_coming | kept_too_long
+        )
 
 
 class Question(TimestampedModel):

@@ -293,6 +293,9 @@ EMAIL_MAX_ATTEMPTS = 80
 # is deleted this many days after the answer was sent (or after a moderation that
 # ends the question without an answer); see manage.py delete_expired_question_emails.
 QUESTION_EMAIL_RETENTION_DAYS = env_int("QUESTION_EMAIL_RETENTION_DAYS", 30, minimum=1)
+# However the question fares (never moderated, or sent to a council that never answers),
+# its address is deleted this many days after it was asked.
+QUESTION_EMAIL_MAX_DAYS = env_int("QUESTION_EMAIL_MAX_DAYS", 365, minimum=1)
 # Spam without third parties: a form sent sooner than this after it was shown is
 # refused (people take longer to write), and one client address sends at most
 # QUESTION_RATE_LIMIT questions per QUESTION_RATE_WINDOW_SECONDS.

@@ -39,6 +39,11 @@ def test_the_retention_time_shown_is_the_setting(client, settings):
     assert "E-postadressen raderas 1 dag efter" in privacy_text(client)
 
 
+def test_the_upper_limit_for_an_unanswered_question_is_the_setting(client, settings):
+    settings.QUESTION_EMAIL_MAX_DAYS = 200
+    assert "Senast 200 dagar efter att du skickade frågan raderas adressen" in privacy_text(client)
+
+
 def test_the_privacy_page_is_in_english_in_the_english_interface(client, settings):
     settings.QUESTION_EMAIL_RETENTION_DAYS = 45
     response = client.get("/en" + reverse("pages:privacy"))
@@ -46,3 +51,4 @@ def test_the_privacy_page_is_in_english_in_the_english_interface(client, setting
     html = response.content.decode()
     assert "When you ask the council" in html
     assert "45 days after the council's answer was sent" in html
+    assert "At the latest 365 days after you sent the question" in html

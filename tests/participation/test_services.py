@@ -220,6 +220,7 @@ def test_addresses_are_erased_after_the_retention_time(promise, secretary, setti
     now = timezone.now()
     long_ago = now - datetime.timedelta(days=31)
     recently = now - datetime.timedelta(days=29)
+    a_year_ago = now - datetime.timedelta(days=366)  # QUESTION_EMAIL_MAX_DAYS is 365
     answered = {"status": Question.Status.SENT_TO_COUNCIL, "answer": "Svar"}
     states = {
         "answered long ago": {**answered, "answer_emailed_at": long_ago},
@@ -233,12 +234,20 @@ def test_addresses_are_erased_after_the_retention_time(promise, secretary, setti
             "status": Question.Status.SENT_TO_COUNCIL,
             "moderated_at": long_ago,
         },
+        "waiting a year for its answer": {
+            "status": Question.Status.SENT_TO_COUNCIL,
+            "moderated_at": a_year_ago,
+            "created_at": a_year_ago,
+        },
+        "never moderated in a year": {"created_at": a_year_ago},
+        "never moderated for a while": {"created_at": long_ago},
     }
-    questions = {
-        name: QuestionFactory(promise=promise, email=f"fragare{i}@example.invalid", **state)
-        for i, (name, state) in enumerate(states.items())
-    }
-    assert services.delete_expired_emails(user=SYSTEM, now=now) == 2
+    questions = {}
+    for i, (name, state) in enumerate(states.items()):
+        asked = state.pop("created_at", now)
+        questions[name] = QuestionFactory(promise=promise, email=f"q{i}@example.invalid", **state)
+        Question.objects.filter(pk=questions[name].pk).update(created_at=asked)  # auto_now_add
+    assert services.delete_expired_emails(user=SYSTEM, now=now) == 4
     emails = dict(Question.objects.values_list("pk", "email"))
     kept = {name: emails[question.pk] != "" for name, question in questions.items()}
     assert kept == {
@@ -246,6 +255,9 @@ def test_addresses_are_erased_after_the_retention_time(promise, secretary, setti
         "answered recently": True,
         "rejected long ago": False,
         "waiting for its answer": True,
+        "waiting a year for its answer": False,
+        "never moderated in a year": False,
+        "never moderated for a while": True,
     }
 
 
