@@ -53,7 +53,9 @@ class PersonalDataForm(forms.Form):
 @admin.register(Subscriber)
 class SubscriberAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["email", "created_at", "followed", "last_digest_at"]
-    search_fields = ["email"]
+    # No search and no lookups by address: an address in a URL ends up in access logs
+    # and browser histories. The personal-data page finds an address by POST.
+    private_fields = ("email",)
     readonly_fields = ["email", "created_at", "followed", "last_digest_at", "digest_due"]
     fields = readonly_fields
 

@@ -29,7 +29,9 @@ def test_a_national_administrator_finds_an_address_and_deletes_everything_stored
     other = SubscriptionFactory(subscriber=SubscriberFactory(), promise=promise).subscriber
     client.force_login(national_administrator)
 
-    found = client.get(CHANGELIST, {"q": "ANNA@exempel"})
+    found = client.post(
+        reverse("admin:subscriptions_subscriber_personal_data"), {"email": "ANNA@exempel.se"}
+    )
     assert found.status_code == 200
     assert "anna@exempel.se" in found.content.decode()
     assert other.email not in found.content.decode()
@@ -130,3 +132,16 @@ def test_a_migration_makes_the_addresses_in_earlier_log_entries_anonymous(
     other.refresh_from_db()
     assert entry.object_repr == f"#{anna.pk}"
     assert other.object_repr == "administratoren"
+
+
+def test_the_subscriber_list_neither_searches_nor_filters_by_address(
+    client, national_administrator, anna, promise
+):
+    other = SubscriptionFactory(subscriber=SubscriberFactory(), promise=promise).subscriber
+    client.force_login(national_administrator)
+
+    searched = client.get(CHANGELIST, {"q": "anna@exempel.se"})
+    assert 'id="searchbar"' not in searched.content.decode()
+    assert other.email in searched.content.decode()  # the list is not narrowed by the address
+    for lookup in ("email", "email__startswith", "email__icontains"):
+        assert client.get(CHANGELIST, {lookup: "anna@exempel.se"}).status_code == 400
