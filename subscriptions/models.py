@@ -53,6 +53,7 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("bekräftelse skickad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("prenumeration")

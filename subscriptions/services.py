@@ -38,6 +38,10 @@ from subscriptions.models import CONFIRMATION_DAYS, Subscriber, Subscription
 logger = logging.getLogger(__name__)
 
 DIGEST_INTERVAL = timedelta(days=1)
+# Anyone can type anyone's address into the form, so an address gets a confirmation
+# e-mail for the same promise at most once an hour, and at most a few a day in all.
+CONFIRMATION_RESEND_INTERVAL = timedelta(hours=1)
+CONFIRMATIONS_PER_DAY = 5
 CONFIRM_SALT = "subscriptions.confirm"
 EMAIL_KIND = "subscriptions"
 
@@ -122,7 +126,9 @@ def subscription_request(*, email: str, promise: Promise) -> Subscription:
     subscription, _created = Subscription.objects.get_or_create(
         subscriber=subscriber, promise=promise
     )
-    if subscription.confirmed_at is None:
+    if _may_send_confirmation(subscription):
+        subscription.confirmation_sent_at = timezone.now()
+        subscription.save(update_fields=["confirmation_sent_at"])
         _send(
             subscriber,
             "confirm",
@@ -134,6 +140,19 @@ def subscription_request(*, email: str, promise: Promise) -> Subscription:
             },
         )
     return subscription
+
+
+def _may_send_confirmation(subscription: Subscription) -> bool:
+    if subscription.confirmed_at is not None:
+        return False
+    now = timezone.now()
+    sent = subscription.confirmation_sent_at
+    if sent is not None and now - sent < CONFIRMATION_RESEND_INTERVAL:
+        return False
+    sent_today = Subscription.objects.filter(
+        subscriber=subscription.subscriber, confirmation_sent_at__gte=now - timedelta(days=1)
+    ).count()
+    return sent_today < CONFIRMATIONS_PER_DAY
 
 
 def subscription_for_token(token: str) -> Subscription | None:
