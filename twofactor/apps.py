@@ -1,7 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.apps import DefaultConfig as StaticDefaultConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPDefaultConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class TwofactorConfig(AppConfig):
