@@ -71,6 +71,8 @@ class KnownParametersMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # another method is a 405, whatever its parameters
         known = self.query_parameters()
         unknown = sorted(set(request.query_params) - known)
         if unknown:

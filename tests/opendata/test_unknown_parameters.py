@@ -112,3 +112,10 @@ def test_the_page_cache_leaves_an_unknown_parameter_to_the_api(client, scene, se
     assert response.status_code == 400
     assert list(response.json()) == ["foo"]
     assert response["X-Cache"] == "bypass"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "trace"])
+def test_another_method_with_an_unknown_parameter_is_still_a_405(client, scene, method):
+    response = getattr(client, method)(reverse("api:promise-list") + "?foo=bar")
+
+    assert response.status_code == 405
