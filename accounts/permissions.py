@@ -369,13 +369,16 @@ def totp_device_in_user_municipalities(user, device) -> bool:
 
 
 # Two-factor devices are listed for administrators; a lost phone is removed by the
-# logged reset (twofactor.services.two_factor_reset), never one device by hand.
-rules.add_perm(
-    "otp_totp.view_totpdevice",
-    is_national_administrator | (holds_administrator_role & totp_device_in_user_municipalities),
-)
-for _action in ("add", "change", "delete"):
-    rules.add_perm(f"otp_totp.{_action}_totpdevice", rules.always_deny)
+# logged reset (twofactor.services.two_factor_reset), never one device by hand. The
+# admin lists them as "twofactor.Authenticator", a proxy of django-otp's TOTPDevice;
+# the same rules hold under both names.
+for _label in ("otp_totp.%s_totpdevice", "twofactor.%s_authenticator"):
+    rules.add_perm(
+        _label % "view",
+        is_national_administrator | (holds_administrator_role & totp_device_in_user_municipalities),
+    )
+    for _action in ("add", "change", "delete"):
+        rules.add_perm(_label % _action, rules.always_deny)
 
 
 # --- The door every service passes ---------------------------------------------

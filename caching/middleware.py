@@ -48,7 +48,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from caching.generation import current_generation, invalidate_pages
-from caching.pages import query_parameters
+from caching.pages import query_parameters, refuses_unknown_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +71,11 @@ class AnonymousPageCacheMiddleware:
                 self._invalidate_after_staff_write(request, response)
             return response
 
-        parameters = self._query_parameters(request)
+        parameters, strict = self._query_parameters(request)
         generation = None if parameters is None else current_generation()
-        # Not a cacheable page, or the cache is down: serve fresh pages.
-        if generation is None:
+        # Not a cacheable page, the cache is down, or a parameter the page refuses
+        # (its error names it): serve fresh pages.
+        if generation is None or (strict and not parameters.issuperset(request.GET)):
             response = self.get_response(request)
             response["X-Cache"] = "bypass"
             return response
@@ -99,12 +100,14 @@ class AnonymousPageCacheMiddleware:
     # -- Which pages, and which of their query parameters -------------------
 
     @staticmethod
-    def _query_parameters(request) -> frozenset[str] | None:
+    def _query_parameters(request) -> tuple[frozenset[str] | None, bool]:
+        """The parameters the page reads (None: never cached), and whether it
+        refuses others."""
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
-            return None
-        return query_parameters(match)
+            return None, False
+        return query_parameters(match), refuses_unknown_parameters(match)
 
     @staticmethod
     def _keep_only(request, parameters: frozenset[str]) -> None:

@@ -77,6 +77,11 @@ API_RESOURCES = (
 API_LISTS = frozenset(f"api:{resource}-list" for resource in API_RESOURCES)
 API_DETAILS = frozenset(f"api:{resource}-detail" for resource in API_RESOURCES)
 
+# The API answers a query parameter it does not read with a 400 naming it
+# (opendata.api.views.KnownParametersMixin), so such a request is left to it
+# (served uncached) rather than having the parameter taken out.
+REFUSES_UNKNOWN_PARAMETERS = API_LISTS | API_DETAILS | frozenset({"api:index"})
+
 # Never cached, and why: answers made for one visitor or one moment.
 NOT_CACHED_NAMESPACES = frozenset(
     {
@@ -126,6 +131,11 @@ def query_parameters(match: ResolverMatch) -> frozenset[str] | None:
     if name in API_DETAILS:
         return frozenset({API_FORMAT})
     return None
+
+
+def refuses_unknown_parameters(match: ResolverMatch) -> bool:
+    """Whether the page answers a parameter it does not read with an error."""
+    return match.view_name in REFUSES_UNKNOWN_PARAMETERS
 
 
 @cache

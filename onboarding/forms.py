@@ -116,10 +116,25 @@ class MunicipalityJoinForm(forms.Form):
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
+def _municipality_field() -> forms.ModelChoiceField:
+    """The municipality to import into: one of those the view offers (where the user
+    may add a period); any other id, forged or stale, is refused beside the field."""
+    return forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _(
+                "Välj en kommun i listan. Du kan bara importera till en kommun där du "
+                "får lägga till en löftesperiod."
+            ),
+        },
+    )
+
+
 class MedborgarlofteSourceForm(forms.Form):
     """Step 1: the municipality and the published text, pasted or as a .txt or .docx file."""
 
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None)
+    municipality = _municipality_field()
     text = forms.CharField(
         label=_("Texten"),
         widget=forms.Textarea(attrs={"rows": 16}),
@@ -172,9 +187,10 @@ class MedborgarlofteSourceForm(forms.Form):
 
 
 class PeriodPreviewForm(forms.Form):
-    """Step 2: the period and its framing text, as found, editable."""
+    """Step 2: the period and its framing text, as found, editable (the municipality
+    too: shown, so that its error has a place beside it)."""
 
-    municipality = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    municipality = _municipality_field()
     name = forms.CharField(label=_("Periodens namn"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("Startdatum"), required=False)
     ends_on = forms.DateField(label=_("Slutdatum"), required=False)

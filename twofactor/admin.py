@@ -16,19 +16,21 @@ from accounts.admin_permissions import ObjectPermissionsAdminMixin
 from accounts.permissions import allowed
 from twofactor import services
 from twofactor.forms import ResetForm
+from twofactor.models import Authenticator
 
 # django-otp's own admins show and edit each device's secret key and backup
 # codes, which would let anyone with admin access read another user's second
 # factor, and would change devices past the service. Here authenticators can
 # only be listed; a user who lost their phone is reset from the user list
-# (logged, with a reason), and backup codes are not shown at all.
+# (logged, with a reason), and backup codes are not shown at all. The devices are
+# listed through a proxy that names them in Swedish (twofactor.models).
 for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
 
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ObjectPermissionsAdminMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     list_select_related = ["user"]
@@ -49,13 +51,6 @@ class TwoFactorUserAdmin(StaffUserAdmin):
     """
 
     actions = [*(StaffUserAdmin.actions or ()), "two_factor_reset"]
-
-    def get_deleted_objects(self, objs, request: HttpRequest):
-        """A user's authenticators go with the user: removing them one by one is
-        refused (the reset is the way), but they do not keep the user alive."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        devices = {str(model._meta.verbose_name) for model in (TOTPDevice, StaticDevice)}
-        return deleted, counts, perms_needed - devices, protected
 
     def has_reset_two_factor_permission(self, request: HttpRequest) -> bool:
         return allowed(request.user, services.RESET_PERMISSION)

@@ -15,11 +15,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from opendata import selectors
@@ -34,7 +35,7 @@ ERROR_DETAIL = {
 }
 FIELD_ERRORS = {
     "type": "object",
-    "description": "Parameternamn och vad som är fel med värdet.",
+    "description": "Parameternamn och vad som är fel: en okänd parameter, eller dess värde.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 # Name in the index -> route basename (see opendata.api.urls).
@@ -49,12 +50,45 @@ RESOURCES = {
     "meetings": "meeting",
     "questions": "question",
 }
+BAD_PARAMETER = OpenApiResponse(
+    FIELD_ERRORS,
+    description=gettext_lazy("Okänd parameter, eller ogiltigt värde i en parameter."),
+)
 TOO_MANY = OpenApiResponse(
     ERROR_DETAIL, description=gettext_lazy("För många anrop; försök igen om en stund.")
 )
 
 
-class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
+class KnownParametersMixin:
+    """A query parameter the endpoint does not read (a misspelled filter) is a 400
+    naming it, in the format of the other parameter errors, not silently ignored.
+
+    The page cache (``caching.pages``) lets such a request through to the view
+    rather than taking the parameter out."""
+
+    def query_parameters(self) -> set[str]:
+        return {api_settings.URL_FORMAT_OVERRIDE}
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # another method is a 405, whatever its parameters
+        known = self.query_parameters()
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            accepted = ", ".join(sorted(known))
+            raise ValidationError(
+                {
+                    name: [
+                        _("Okänd parameter: %(name)s. Tillåtna parametrar här: %(accepted)s.")
+                        % {"name": name, "accepted": accepted}
+                    ]
+                    for name in unknown
+                }
+            )
+
+
+class OpenDataViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """GET only (write methods are 405), anonymous, JSON, paginated and filterable."""
 
     authentication_classes: list = []
@@ -65,6 +99,14 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     metadata_class = None  # OPTIONS is not offered: nothing to negotiate on a read-only API
     not_found_message = gettext_lazy("Det finns inget publicerat objekt med id %(id)s.")
+
+    def query_parameters(self) -> set[str]:
+        """A list reads its filters and the pagination's; a single object only the format."""
+        known = super().query_parameters()
+        if self.action == "list":
+            known |= set(self.filterset_class.base_filters)
+            known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return known
 
     def get_object(self):
         """The published object with the id in the address, or a 404 saying why."""
@@ -91,9 +133,7 @@ def _documented(serializer, tag: str, list_description: str, detail_description:
             description=list_description,
             responses={
                 200: serializer(many=True),
-                400: OpenApiResponse(
-                    FIELD_ERRORS, description=gettext_lazy("Ogiltigt värde i en parameter.")
-                ),
+                400: BAD_PARAMETER,
                 404: OpenApiResponse(ERROR_DETAIL, description=gettext_lazy("Sidan finns inte.")),
                 429: TOO_MANY,
             },
@@ -111,6 +151,7 @@ def _documented(serializer, tag: str, list_description: str, detail_description:
             ],
             responses={
                 200: serializer,
+                400: BAD_PARAMETER,
                 404: OpenApiResponse(
                     ERROR_DETAIL,
                     description=gettext_lazy("Inget publicerat objekt har det id:t."),
@@ -250,7 +291,7 @@ def not_found(request, unknown: str = ""):
     )
 
 
-class IndexView(APIView):
+class IndexView(KnownParametersMixin, APIView):
     """/api/v1/: where each list is."""
 
     authentication_classes: list = []

@@ -61,6 +61,7 @@ from tests.promises.factories import (
     PromiseFactory,
 )
 from tests.subscriptions.factories import SubscriptionFactory
+from twofactor.models import Authenticator
 
 # The cast (fixtures of tests/conftest.py; "anonymous" is nobody logged in). One
 # list: every role added to the cast joins every case below.
@@ -165,7 +166,7 @@ def build_scene() -> dict:
         get_user_model(): user,
         StaffProfile: profile,
         Group: group,
-        TOTPDevice: device,
+        Authenticator: Authenticator.objects.get(pk=device.pk),
         AccessAttempt: attempt,
         AccessLog: log,
         AccessFailureLog: failure,

@@ -281,3 +281,47 @@ def test_an_import_never_overwrites_the_cadence_the_council_already_has(logged_i
     assert response.status_code == 302
     council.refresh_from_db()
     assert council.follow_up_cadence == "every_meeting"
+
+
+FORGED_MUNICIPALITY = (
+    "Välj en kommun i listan. Du kan bara importera till en kommun där du får lägga till "
+    "en löftesperiod."
+)
+
+
+def _error_beside_municipality(html: str, field_id: str) -> bool:
+    """The message is in the same form row as the municipality's select."""
+    row = html.split(f'id="{field_id}"')[0].rsplit('<div class="form-row', 1)[-1]
+    return FORGED_MUNICIPALITY in row
+
+
+@pytest.mark.parametrize("forged", ["999999", "sundsvall", "abc"])
+def test_a_forged_municipality_in_the_preview_is_refused_beside_the_field_and_nothing_saved(
+    client, municipal_administrator, timra, sundsvall, forged
+):
+    client.force_login(municipal_administrator)
+    preview = client.post(URL, {"municipality": timra.pk, "text": TEXT})
+    before = counts()
+    value = str(sundsvall.pk) if forged == "sundsvall" else forged
+
+    response = client.post(URL, preview_data(preview, **{"period-municipality": value}))
+
+    assert response.status_code == 200
+    assert response.context["period_form"].errors["municipality"] == [FORGED_MUNICIPALITY]
+    assert _error_beside_municipality(response.content.decode(), "id_period-municipality")
+    assert counts() == before
+
+
+@pytest.mark.parametrize("forged", ["999999", "sundsvall"])
+def test_a_forged_municipality_in_the_text_form_is_refused_beside_the_field(
+    client, municipal_administrator, timra, sundsvall, forged
+):
+    client.force_login(municipal_administrator)
+    value = str(sundsvall.pk) if forged == "sundsvall" else forged
+
+    response = client.post(URL, {"municipality": value, "text": TEXT})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"municipality": [FORGED_MUNICIPALITY]}
+    assert _error_beside_municipality(response.content.decode(), "id_municipality")
+    assert not Period.objects.exists()

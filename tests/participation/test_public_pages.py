@@ -293,6 +293,39 @@ def test_the_questions_page_of_an_unknown_municipality_is_404(client):
     assert client.get("/finns-inte/fragor/").status_code == 404
 
 
+# --- The municipality's menu --------------------------------------------------------------
+
+
+def _menu(html: str) -> str:
+    return html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_every_page_of_a_municipality_links_to_its_questions_in_the_menu(
+    client, timra, area, promise
+):
+    path = questions_url(timra)
+    link = f'href="{path}"'
+    pages = [
+        timra.get_absolute_url(),
+        area.period.get_absolute_url(),
+        promise.get_absolute_url(),
+        area.get_absolute_url(),
+        reverse("followup:meeting_list", kwargs={"municipality": "timra"}),
+        reverse("promises:period_archive", kwargs={"municipality": "timra"}),
+        ask_url(promise),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        menu = _menu(response.content.decode())
+        assert f"<a {link}>Frågor och svar</a>" in menu, url
+
+    questions = _menu(client.get(path).content.decode())
+    assert f'<a {link} aria-current="page">Frågor och svar</a>' in questions
+    english = _menu(client.get("/en" + pages[2]).content.decode())
+    assert f'href="/en{path}">Questions and answers</a>' in english
+
+
 # --- Cookies and the page cache -------------------------------------------------------------
 
 

@@ -188,16 +188,16 @@ def test_the_admin_lists_devices_but_never_shows_their_keys_nor_removes_them(
     client, admin_user, staff, enrolled
 ):
     client.force_login(admin_user)
-    listing = client.get("/admin/otp_totp/totpdevice/")
-    change = client.get(f"/admin/otp_totp/totpdevice/{enrolled.pk}/change/")
+    listing = client.get("/admin/twofactor/authenticator/")
+    change = client.get(f"/admin/twofactor/authenticator/{enrolled.pk}/change/")
 
     assert listing.status_code == 200 and "polis" in listing.content.decode()
     assert change.status_code == 200
     assert enrolled.key not in change.content.decode()
-    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    assert client.get("/admin/twofactor/authenticator/add/").status_code == 403
 
     # Removing is the logged reset on the user list (tests/twofactor/test_reset.py).
-    delete = client.post(f"/admin/otp_totp/totpdevice/{enrolled.pk}/delete/", {"post": "yes"})
+    delete = client.post(f"/admin/twofactor/authenticator/{enrolled.pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403
     assert TOTPDevice.objects.filter(pk=enrolled.pk).exists()
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404

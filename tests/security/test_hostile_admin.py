@@ -241,7 +241,7 @@ def _url(label: str, view: str, world) -> str:
 @pytest.fixture
 def page(request, world, administrator, admin_user) -> Page:
     label, view = request.param
-    if label == "otp_totp.TOTPDevice" and view == "change":
+    if label == "twofactor.Authenticator" and view == "change":
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         TOTPDevice.objects.create(user=administrator, name="authenticator", confirmed=True)
