@@ -582,6 +582,9 @@ _UNIT_STOP = re.compile(
 
 def _unit(rest: str) -> str:
     unit = _UNIT_STOP.sub("", rest.strip())
+    if unit.startswith("%") or unit.lower().startswith("procent"):
+        # "minst 70 % ska känna sig trygga": the share's unit, not what it is a share of.
+        return unit.split()[0]
     return " ".join(unit.split()[:4]).strip(" ,:")
 
 

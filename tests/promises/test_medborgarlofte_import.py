@@ -449,6 +449,12 @@ def test_counts_add_up_per_step_and_shares_are_levels(text, aggregation):
     assert target.aggregation == aggregation
 
 
+def test_a_share_is_measured_in_percent_whatever_follows():
+    (target,) = find_targets("Minst 70 % ska känna sig trygga varje år.")
+
+    assert (target.quantity, target.unit, target.cadence) == (Decimal(70), "%", "year")
+
+
 def test_a_sentence_in_the_passive_names_no_party():
     assert promise_parties("Trygghetsvandringar ska genomföras i alla stadsdelar.") == (
         [],
