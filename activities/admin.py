@@ -108,7 +108,15 @@ class PromiseIndicatorInline(InlineObjectPermissionsMixin, admin.TabularInline):
     model = Indicator
     fk_name = "promise"
     extra = 0
-    fields = ["name", "unit", "baseline", "target", "target_cadence", "direction"]
+    fields = [
+        "name",
+        "unit",
+        "baseline",
+        "target",
+        "target_cadence",
+        "aggregation",
+        "direction",
+    ]
     show_change_link = True
 
 

@@ -45,13 +45,23 @@ def indicator_target(target: Target) -> tuple[Decimal, str]:
     """The indicator's target and its cadence for a target found in the text.
 
     A daily target ("minst en trafikkontroll varje dygn") is followed up per
-    week, seven times over; a deadline ("inom 24 timmar") holds for the period.
+    week, seven times over (a level, such as a share, stays what it is); a
+    deadline ("inom 24 timmar") holds for the period.
     """
     if target.cadence == "day":
+        if indicator_aggregation(target) == Indicator.Aggregation.LATEST:
+            return target.quantity, Indicator.TargetCadence.WEEK
         return target.quantity * 7, Indicator.TargetCadence.WEEK
     if target.cadence in Indicator.TargetCadence.values:
         return target.quantity, target.cadence
     return target.quantity, Indicator.TargetCadence.PERIOD
+
+
+def indicator_aggregation(target: Target) -> str:
+    """The indicator's aggregation for a target found in the text (a sum unless it is a level)."""
+    if target.aggregation in Indicator.Aggregation.values:
+        return target.aggregation
+    return Indicator.Aggregation.SUM
 
 
 @dataclass
@@ -245,6 +255,7 @@ def medborgarlofte_draft_create(
                     unit=(target.unit or _("antal"))[:40],
                     target=quantity,
                     target_cadence=cadence,
+                    aggregation=indicator_aggregation(target),
                     direction=target.direction,
                 ),
             )

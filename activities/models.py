@@ -292,6 +292,12 @@ class Indicator(TimestampedModel):
         HIGHER_IS_BETTER = "higher", _("Högre är bättre")
         LOWER_IS_BETTER = "lower", _("Lägre är bättre")
 
+    # How a cadence step's measurements make its outcome (``activities.targets.step_outcome``):
+    # counts of what was done add up; a level (a share, a running total) is what it was last.
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Summan under steget")
+        LATEST = "latest", _("Senaste värdet i steget")
+
     promise = models.ForeignKey(
         Promise,
         verbose_name=_("medborgarlöfte"),
@@ -325,6 +331,16 @@ class Indicator(TimestampedModel):
     )
     direction = models.CharField(
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
+    )
+    aggregation = models.CharField(
+        _("stegets utfall"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_(
+            "Summan för det som räknas (fotpatruller per år); senaste värdet för en nivå "
+            "(andel som känner sig trygga, antal områden totalt)."
+        ),
     )
 
     objects = IndicatorQuerySet.as_manager()

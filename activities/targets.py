@@ -1,15 +1,24 @@
 """Targets with a cadence: the target of each step of a period against its outcome.
 
 An indicator's target holds for each step of its cadence ("minst 20
-fotpatruller per år"), or once for the whole period. With a cadence, the
-measurements are counts of what was done: a step's outcome is the sum of the
-measurements dated within it. Steps follow the calendar (ISO weeks, months,
-quarters, tertials January–April, May–August and September–December, half
-years, years), cut to the period at its ends; a cut step keeps the full target.
+fotpatruller per år"), or once for the whole period. Steps follow the calendar
+(ISO weeks, months, quarters, tertials January–April, May–August and
+September–December, half years, years), cut to the period at its ends; a cut
+step keeps the full target.
+
+A step's outcome comes from the measurements dated within it, by the
+indicator's ``aggregation`` (``step_outcome``, the one place that decides):
+
+- ``sum``: counts of what was done ("fotpatruller") add up; a step without
+  measurements did nothing, 0.
+- ``latest``: a level ("andel som känner sig trygga", the number of
+  neighbourhood-watch areas so far) is its latest measurement in the step; a
+  step without measurements has no outcome.
 
 A step is met when its outcome reaches the target (higher is better) or stays
-within it (lower is better); a step still running is undecided unless its
-outcome already decides it.
+within it (lower is better). A step still running is undecided unless a sum
+already decides it (a sum only grows); a level can still move, so its running
+step stays undecided, and a step without an outcome is never decided.
 """
 
 from collections.abc import Iterable
@@ -36,12 +45,12 @@ class TargetStep:
     starts_on: date
     ends_on: date
     target: Decimal
-    outcome: Decimal
-    met: bool | None  # None: still running (or not begun) and not decided yet
+    outcome: Decimal | None  # None: a level without a measurement in the step
+    met: bool | None  # None: still running (or not begun) and not decided yet, or no outcome
 
     @property
     def outcome_text(self) -> str:
-        return format_number(self.outcome)
+        return "–" if self.outcome is None else format_number(self.outcome)
 
 
 @dataclass
@@ -62,6 +71,11 @@ class TargetSummary:
         )
 
     @property
+    def is_level(self) -> bool:
+        """Each step's outcome is its latest measurement, not a sum."""
+        return self.indicator.aggregation == Indicator.Aggregation.LATEST
+
+    @property
     def shown_steps(self) -> list[TargetStep]:
         return self.steps[-SUMMARY_STEPS:]
 
@@ -73,8 +87,7 @@ class TargetSummary:
         """ "Minst 20 fotpatruller per år — 2021: 23 ✔, 2022: 17 ✘"."""
         marks = {True: " ✔", False: " ✘", None: ""}
         steps = ", ".join(
-            f"{step.label}: {format_number(step.outcome)}{marks[step.met]}"
-            for step in self.shown_steps
+            f"{step.label}: {step.outcome_text}{marks[step.met]}" for step in self.shown_steps
         )
         return f"{self.target_text} — {steps}" if steps else self.target_text
 
@@ -129,13 +142,29 @@ def step_bounds(starts_on: date, ends_on: date, cadence: str) -> list[tuple[date
     return steps
 
 
-def _met(indicator: Indicator, outcome: Decimal, target: Decimal, over: bool) -> bool | None:
+def step_outcome(
+    indicator: Indicator, measurements: Iterable[tuple[date, int, Decimal]]
+) -> Decimal | None:
+    """A step's outcome from its measurements (day, id, value), by the indicator's aggregation:
+    the sum, or the latest value (by day, then by the order recorded); None for a level
+    without a measurement."""
+    measurements = list(measurements)
+    if indicator.aggregation == Indicator.Aggregation.LATEST:
+        return max(measurements, key=lambda m: (m[0], m[1]))[2] if measurements else None
+    return sum((value for _day, _pk, value in measurements), Decimal(0))
+
+
+def _met(indicator: Indicator, outcome: Decimal | None, target: Decimal, over: bool) -> bool | None:
+    if outcome is None:
+        return None
+    # A sum only grows, so it can decide a step early; a level may still move until the end.
+    decided = over or indicator.aggregation == Indicator.Aggregation.SUM
     if indicator.direction == Indicator.Direction.LOWER_IS_BETTER:
         if outcome > target:
-            return False
+            return False if decided else None
         return True if over else None
     if outcome >= target:
-        return True
+        return True if decided else None
     return False if over else None
 
 
@@ -157,14 +186,14 @@ def target_steps(
     period = period or indicator.owner_promise.period
     if measurements is None:
         measurements = indicator.measurements.all()
-    dated = [(m.measured_on, m.value) for m in measurements]
+    dated = [(m.measured_on, m.pk, m.value) for m in measurements]
     steps = []
     for first, last, label in step_bounds(
         period.starts_on, period.ends_on, indicator.target_cadence
     ):
         if first > today:
             break
-        outcome = sum((value for day, value in dated if first <= day <= last), Decimal(0))
+        outcome = step_outcome(indicator, (m for m in dated if first <= m[0] <= last))
         steps.append(
             TargetStep(
                 label=label,
@@ -223,7 +252,7 @@ def indicator_chart(indicator: Indicator, *, today: date | None = None):
         chart_id=chart_id,
         title=title,
         unit=indicator.unit,
-        points=[(step.ends_on, step.outcome) for step in summary.steps],
+        points=[(step.ends_on, step.outcome) for step in summary.steps if step.outcome is not None],
         baseline=indicator.baseline,
         target_steps=[(step.starts_on, step.ends_on, step.target) for step in summary.steps],
         target_label=summary.target_text,

@@ -263,7 +263,9 @@ class TargetPreviewForm(forms.Form):
     ]
 
     promise = forms.IntegerField(label=_("Löfte nr"), min_value=1)
-    text = forms.CharField(label=_("Mått"), max_length=200)
+    text = forms.CharField(
+        label=_("Mått"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
     quantity = forms.DecimalField(label=_("Antal"), max_digits=12, decimal_places=2, min_value=0)
     unit = forms.CharField(label=_("Enhet"), max_length=40, required=False)
     # A blank first choice, so that the empty row for a new target stays empty (unchanged).
@@ -271,6 +273,15 @@ class TargetPreviewForm(forms.Form):
         label=_("Målet gäller"), choices=[("", "---------"), *Indicator.TargetCadence.choices]
     )
     comparison = forms.ChoiceField(label=_("Jämförelse"), choices=[("", "---------"), *COMPARISONS])
+    aggregation = forms.ChoiceField(
+        label=_("Stegets utfall"),
+        # Short labels for the preview's narrow column; the indicator's admin says it in full.
+        choices=[
+            ("", "---------"),
+            (Indicator.Aggregation.SUM, _("Summa")),
+            (Indicator.Aggregation.LATEST, _("Senaste värdet")),
+        ],
+    )
 
 
 FocusAreaPreviewFormSet = forms.formset_factory(FocusAreaPreviewForm, extra=1, can_delete=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from activities.medborgarlofte_draft import indicator_target
+from activities.medborgarlofte_draft import indicator_aggregation, indicator_target
 from promises.medborgarlofte_import import (
     ParsedFocusArea,
     ParsedMedborgarlofte,
@@ -65,6 +65,7 @@ def initial_data(parsed: ParsedMedborgarlofte, municipality) -> dict:
                     "unit": target.unit or _("antal"),
                     "cadence": cadence,
                     "comparison": target.comparison,
+                    "aggregation": indicator_aggregation(target),
                 }
             )
     return {
@@ -140,6 +141,7 @@ def parsed_from_forms(
                 unit=row["unit"],
                 cadence=row["cadence"],
                 comparison=row["comparison"],
+                aggregation=row["aggregation"],
             )
         )
     return ParsedMedborgarlofte(

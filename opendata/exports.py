@@ -165,6 +165,14 @@ def measurements_sheet(period: Period, today: date | None = None) -> Sheet:
             ),
             Column(_("Utgångsvärde"), lambda m: m.indicator.baseline),
             Column(_("Målvärde"), lambda m: m.indicator.target),
+            Column(
+                _("Målet gäller"),
+                lambda m: Indicator.TargetCadence(m.indicator.target_cadence).label,
+            ),
+            Column(
+                _("Stegets utfall"),
+                lambda m: Indicator.Aggregation(m.indicator.aggregation).label,
+            ),
             Column(_("Löftets id"), lambda m: m.indicator.owner_promise.pk),
             Column(_("Medborgarlöfte"), lambda m: m.indicator.owner_promise.title),
             Column(_("Aktivitetens id"), lambda m: m.indicator.activity_id),

@@ -326,6 +326,9 @@ class Target:
         str  # day, week, month, quarter, tertial, half_year, year, period, or "" for a deadline
     )
     comparison: str  # at_least, at_most, exactly, within
+    # How a step's measurements make its outcome: "sum" for counts of what is done,
+    # "latest" for a level such as a share (the indicator's ``aggregation``).
+    aggregation: str = "sum"
 
     @property
     def direction(self) -> str:
@@ -432,6 +435,7 @@ class ParsedMedborgarlofte:
                             "unit": target.unit,
                             "cadence": target.cadence,
                             "comparison": target.comparison,
+                            "aggregation": target.aggregation,
                         }
                         for target in promise.targets
                     ],
@@ -578,6 +582,9 @@ _UNIT_STOP = re.compile(
 
 def _unit(rest: str) -> str:
     unit = _UNIT_STOP.sub("", rest.strip())
+    if unit.startswith("%") or unit.lower().startswith("procent"):
+        # "minst 70 % ska känna sig trygga": the share's unit, not what it is a share of.
+        return unit.split()[0]
     return " ".join(unit.split()[:4]).strip(" ,:")
 
 
@@ -653,7 +660,19 @@ def find_targets(text: str) -> list[Target]:
             ),
         )
     targets.sort(key=lambda target: text.find(target.text))
+    for target in targets:
+        target.aggregation = proposed_aggregation(target)
     return targets
+
+
+# A share or a percentage is a level, not a count that adds up.
+_LEVEL = re.compile(r"%|(?<![\wåäö])(?:procent|andel)", re.I)
+
+
+def proposed_aggregation(target: Target) -> str:
+    """ "latest" for a level ("minst 70 % känner sig trygga", "andelen …"), else "sum"
+    ("minst 20 fotpatruller årligen")."""
+    return "latest" if _LEVEL.search(target.text) or _LEVEL.search(target.unit) else "sum"
 
 
 def follow_up_cadence(text: str) -> str:

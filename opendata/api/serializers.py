@@ -394,6 +394,8 @@ class IndicatorSerializer(ResourceSerializer):
             "unit",
             "baseline",
             "target",
+            "target_cadence",
+            "aggregation",
             "direction",
             "promise",
             "activity",

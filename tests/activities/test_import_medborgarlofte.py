@@ -87,6 +87,7 @@ def test_targets_appear_in_the_json_with_quantity_unit_and_cadence():
             "unit": "fotpatruller",
             "cadence": "year",
             "comparison": "at_least",
+            "aggregation": "sum",
         }
     ]
 
@@ -115,12 +116,13 @@ def test_importing_creates_an_unpublished_period_with_promises_indicators_and_or
         ["Älvmora kommun"],
     ]
     indicator = Indicator.objects.get(promise=promises[0])
-    assert (indicator.name, indicator.unit, indicator.target, indicator.direction) == (
-        "Minst 20 fotpatruller årligen",
-        "fotpatruller",
-        Decimal(20),
-        "higher",
-    )
+    assert (
+        indicator.name,
+        indicator.unit,
+        indicator.target,
+        indicator.direction,
+        indicator.aggregation,
+    ) == ("Minst 20 fotpatruller årligen", "fotpatruller", Decimal(20), "higher", "sum")
     assert Indicator.objects.get(promise=promises[4]).direction == "lower"  # inom 24 timmar
     assert set(alvmora.organisations.values_list("name", flat=True)) == {
         "Polisen, Älvmora",

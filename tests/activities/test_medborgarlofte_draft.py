@@ -76,3 +76,20 @@ def test_the_command_line_acts_as_system_and_links_an_existing_organisation(timr
 
     assert set(shared.municipalities.all()) == {timra, sundsvall}
     assert Period.objects.get(municipality=timra).history.get().history_user is None
+
+
+LEVELS_AND_COUNTS = """Medborgarlöfte för Timrå 2025–2026
+
+Polisen ska genomföra minst en trafikkontroll varje dygn.
+Kommunen ska verka för att minst 70 % av de boende känner sig trygga varje dygn.
+"""
+
+
+def test_a_daily_count_is_followed_up_weekly_seven_times_over_and_a_daily_share_as_it_is(timra):
+    medborgarlofte_draft_create(user=SYSTEM, municipality=timra, parsed=parse(LEVELS_AND_COUNTS))
+
+    assert list(
+        Indicator.objects.order_by("promise__order").values_list(
+            "target", "target_cadence", "aggregation"
+        )
+    ) == [(7, "week", "sum"), (70, "week", "latest")]

@@ -11,7 +11,13 @@ from django.urls import reverse
 from accounts.permissions import SYSTEM
 from activities.models import Indicator
 from activities.services import indicator_save
-from activities.targets import indicator_chart, step_bounds, target_steps, target_summary
+from activities.targets import (
+    indicator_chart,
+    step_bounds,
+    step_outcome,
+    target_steps,
+    target_summary,
+)
 from tests.activities.factories import IndicatorFactory, MeasurementFactory
 from tests.followup.factories import CouncilFactory
 from tests.promises.factories import PeriodFactory, PromiseFactory
@@ -174,3 +180,118 @@ def test_the_secretarys_follow_up_rows_show_the_same_steps(client, secretary, ti
 
     assert "<strong>Minst 20 fotpatruller per år</strong> — 2021: 23" in html
     assert '2022: 0 <span aria-hidden="true">✘</span>' in html
+
+
+# --- How a step's measurements make its outcome: a sum of counts, or a level's latest value --
+
+
+@pytest.fixture
+def feeling_safe(db):
+    """A level: the share of residents who feel safe, measured by surveys, at least 62 % a year."""
+    period = PeriodFactory(starts_on=date(2021, 1, 1), ends_on=date(2023, 12, 31))
+    return IndicatorFactory(
+        activity=None,
+        promise=PromiseFactory(period=period),
+        name="Andel som känner sig trygga",
+        unit="%",
+        target=62,
+        target_cadence="year",
+        aggregation=Indicator.Aggregation.LATEST,
+    )
+
+
+def test_a_level_step_is_its_latest_measurement_not_the_sum(feeling_safe):
+    for day, value in (
+        (date(2021, 3, 1), 55),
+        (date(2021, 12, 31), 64),  # the step's last day belongs to it
+        (date(2022, 1, 1), 60),  # the next step's first day does not
+        (date(2022, 6, 1), 58),
+    ):
+        MeasurementFactory(indicator=feeling_safe, measured_on=day, value=value)
+
+    summary = target_summary(feeling_safe, today=date(2024, 2, 1))
+
+    assert [s.outcome for s in summary.steps] == [Decimal("64.00"), Decimal("58.00"), None]
+    assert [s.met for s in summary.steps] == [True, False, None]
+    assert str(summary) == "Minst 62 % per år — 2021: 64 ✔, 2022: 58 ✘, 2023: –"
+
+
+def test_a_level_measured_twice_on_one_day_takes_the_later_record(feeling_safe):
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 5, 1), value=70)
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 5, 1), value=50)
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 2, 1), value=90)
+
+    [step] = target_steps(feeling_safe, today=date(2021, 12, 1))
+
+    assert step.outcome == Decimal("50.00")
+
+
+def test_a_running_level_step_stays_undecided_above_or_below_its_target(feeling_safe):
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 3, 1), value=70)
+    assert [s.met for s in target_steps(feeling_safe, today=date(2021, 6, 1))] == [None]
+    feeling_safe.direction = Indicator.Direction.LOWER_IS_BETTER
+    assert [s.met for s in target_steps(feeling_safe, today=date(2021, 6, 1))] == [None]
+    assert [s.met for s in target_steps(feeling_safe, today=date(2022, 1, 2))][0] is False
+
+
+def test_a_counted_step_without_measurements_did_nothing(foot_patrols):
+    foot_patrols.measurements.all().delete()
+
+    steps = target_steps(foot_patrols, today=date(2023, 2, 1))
+
+    assert [(s.outcome, s.met) for s in steps] == [(Decimal(0), False), (Decimal(0), False)]
+
+
+def test_step_outcome_is_the_one_place_that_aggregates(foot_patrols):
+    measurements = [(date(2021, 1, 1), 1, Decimal(3)), (date(2021, 2, 1), 2, Decimal(4))]
+
+    assert step_outcome(foot_patrols, measurements) == Decimal(7)
+    foot_patrols.aggregation = Indicator.Aggregation.LATEST
+    assert step_outcome(foot_patrols, measurements) == Decimal(4)
+    assert step_outcome(foot_patrols, []) is None
+
+
+def test_the_chart_draws_a_levels_outcomes_and_skips_steps_without_one(feeling_safe):
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 3, 1), value=55)
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2021, 9, 1), value=64)
+    MeasurementFactory(indicator=feeling_safe, measured_on=date(2023, 9, 1), value=66)
+
+    svg = indicator_chart(feeling_safe, today=date(2024, 2, 1))
+
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own output
+    assert len(root.findall(f"{SVG}line[@class='chart-target chart-target-step']")) == 3
+    assert len(root.findall(f"{SVG}circle")) == 2  # 2021 and 2023; 2022 has no measurement
+    assert "Senaste värdet är 66 %" in root.findtext(f"{SVG}desc")
+    values = [float(text.text) for text in root.findall(f"{SVG}text[@class='chart-axis']")[:-2]]
+    assert max(values) < 119  # the axis fits the levels, not their sum (55 + 64)
+
+
+def test_the_public_page_and_the_secretarys_rows_show_a_levels_latest_value(
+    client, secretary, timra
+):
+    period = PeriodFactory(
+        municipality=timra, starts_on=date(2021, 1, 1), ends_on=date(2022, 12, 31)
+    )
+    CouncilFactory(municipality=timra)
+    indicator = IndicatorFactory(
+        activity=None,
+        promise=PromiseFactory(period=period, title="Trygga boende"),
+        unit="%",
+        target=62,
+        target_cadence="year",
+        aggregation=Indicator.Aggregation.LATEST,
+    )
+    MeasurementFactory(indicator=indicator, measured_on=date(2021, 3, 1), value=55)
+    MeasurementFactory(indicator=indicator, measured_on=date(2021, 10, 1), value=63)
+    client.force_login(secretary)
+
+    secretarys = client.get(reverse("admin:followup_meeting_add"), {"period": period.pk}).text
+    period.is_published = True
+    period.save()
+    client.logout()
+    public = client.get(indicator.promise.get_absolute_url()).content.decode()
+
+    for html in (secretarys, public):
+        assert "<strong>Minst 62 % per år</strong> (senaste mätvärdet i varje steg)" in html
+        assert '2021: 63 <span aria-hidden="true">✔</span>' in html
+        assert '2022: – <span class="text-muted">(inget mätvärde)</span>' in html

@@ -56,8 +56,9 @@ def test_a_national_administrator_brings_in_a_municipality_and_publishes_it_afte
     assert page.locator("#id_period-follow_up_cadence").input_value() == "tertial"
     assert page.locator("#id_promise-1-parties").input_value() == "kommunen"
     assert page.locator("#id_target-0-quantity").input_value() == "20"
-    check_accessibility(page)
     save_screenshot(page, "onboarding-preview")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    check_accessibility(page)
     page.locator("#id_promise-0-title").fill("Trafikkontroller vid skolorna")
     page.get_by_role("button", name="Spara som utkast").click()
 
@@ -84,3 +85,55 @@ def test_a_national_administrator_brings_in_a_municipality_and_publishes_it_afte
     page.goto(ange.get_absolute_url())
     assert page.get_by_text("Trafikkontroller vid skolorna").first.is_visible()
     assert page.get_by_text("Trygga kvällar").first.is_visible()
+
+
+# Long words and long lists in every part of the preview: a promise with many parties,
+# a target with a long unit, an unplaced sentence with an address that cannot wrap.
+LONG_ADDRESS = (
+    "https://www.example.se/medborgarloften/timra/2025-2026/"
+    "bilaga-med-alla-dialoger-och-enkatsvar-fran-boende-i-kommunen.pdf"
+)
+WIDE_TEXT = "\n".join(
+    [
+        "Medborgarlöfte för Timrå 2025–2026",
+        "",
+        "Trygghet i bostadsområdena runt "
+        "Vivstavarvs-och-Sörberge-Fastighetsägarföreningens-områden",
+        "Polisen, kommunen, räddningstjänsten, kustbevakningen, fastighetsägarna och "
+        "fastighetsägarföreningen lovar att gå trygghetsvandringar i alla bostadsområden. "
+        "(Polisen, kommunen, räddningstjänsten, kustbevakningen och fastighetsägarna)",
+        "Polisen ska genomföra minst 20 "
+        "gemensamma-trygghetsvandringar-med-fastighetsägarföreningen årligen.",
+        "Kommunen ska arbeta för att minst 70 % av de boende känner sig trygga varje år.",
+        "",
+        "Löftena följs upp vid samtliga möten i rådet för trygghet och hälsa.",
+        f"Läs mer på {LONG_ADDRESS} om dialogerna.",
+    ]
+)
+
+
+@pytest.mark.parametrize("width", [1280])
+def test_the_import_preview_fits_1280_px_with_long_words_in_every_table(
+    page, municipal_administrator
+):
+    page.goto("/admin/")
+    page.fill("#id_username", municipal_administrator.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("input[type=submit]")
+    page.goto("/admin/anslut-kommun/importera/")
+    page.get_by_label("Kommun").select_option(label="Timrå")
+    page.get_by_label("Texten").fill(WIDE_TEXT)
+    page.get_by_role("button", name="Visa vad som hittades").click()
+
+    assert "example.se" in page.locator(".unplaced").inner_text()
+    assert page.locator("#id_promise-0-parties").input_value().count(",") >= 4
+    assert page.locator("#id_target-1-aggregation").input_value() == "latest"
+    save_screenshot(page, "onboarding-preview-wide")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    tables = page.locator("table.onboarding-preview")
+    assert tables.count() == 3
+    for index in range(3):  # no table is wider than the content column
+        assert tables.nth(index).evaluate(
+            "t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right"
+        )
+    check_accessibility(page)

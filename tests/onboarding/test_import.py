@@ -88,6 +88,7 @@ def test_pasted_text_is_previewed_with_everything_found_and_nothing_saved(logged
             "unit": "trafikkontroller",
             "cadence": "year",
             "comparison": "at_least",
+            "aggregation": "sum",
         }
     ]
     assert response.context["unclassified"] == ["Vi gillar korv."]
@@ -109,6 +110,7 @@ def test_saving_the_reviewed_preview_creates_an_unpublished_draft_with_the_corre
                 "promise-0-title": "Trafikkontroller vid skolorna",
                 "target-0-quantity": "25",
                 "target-0-cadence": "tertial",
+                "target-0-aggregation": "latest",
                 "focus-2-name": "Trygg idrott",
                 "promise-1-focus_areas": "Trygga kvällar, Trygg idrott",
             },
@@ -135,11 +137,12 @@ def test_saving_the_reviewed_preview_creates_an_unpublished_draft_with_the_corre
         "Trygga kvällar",
     ]
     indicator = Indicator.objects.get()
-    assert (indicator.promise, indicator.target, indicator.target_cadence) == (
-        promises[0],
-        Decimal("25"),
-        "tertial",
-    )
+    assert (
+        indicator.promise,
+        indicator.target,
+        indicator.target_cadence,
+        indicator.aggregation,
+    ) == (promises[0], Decimal("25"), "tertial", "latest")
     council.refresh_from_db()
     assert council.follow_up_cadence == "tertial"
 

@@ -84,6 +84,11 @@ def test_indicators_include_their_measurements_and_owner_promise(client, scene):
 
     assert item["promise"]["id"] == scene.published.promises[0].pk
     assert item["activity"] is None
+    # What the target holds for and how a step's measurements make its outcome.
+    assert (item["target_cadence"], item["aggregation"]) == (
+        indicator.target_cadence,
+        indicator.aggregation,
+    )
     assert item["measurements"] == [
         {
             "id": scene.published.measurements[0].pk,

@@ -72,6 +72,10 @@ def test_updates_measurements_and_follow_ups_csv_match_the_database(client, scen
     assert decimal_row["Värde"] == "12,50"  # decimal comma
     assert decimal_row["Medborgarlöfte"] == world.promises[0].title
     assert decimal_row["Aktivitet"] == ""
+    assert (decimal_row["Målet gäller"], decimal_row["Stegets utfall"]) == (
+        "för hela perioden",
+        "Summan under steget",
+    )
     assert sorted(int(row["Id"]) for row in follow_ups) == sorted(f.pk for f in world.follow_ups)
     assert {row["Bedömning"] for row in follow_ups} == {"Enligt plan", "Avvikelse"}
 

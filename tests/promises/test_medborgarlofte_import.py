@@ -432,6 +432,29 @@ def test_a_target_at_most_is_lower_is_better():
     assert target.direction == "lower"
 
 
+@pytest.mark.parametrize(
+    ("text", "aggregation"),
+    [
+        ("Polisen ska genomföra minst 20 fotpatruller årligen.", "sum"),
+        ("Minst 8 nya grannsamverkansområden per år.", "sum"),
+        ("Polisen ska genomföra minst en trafikkontroll varje dygn.", "sum"),
+        ("Kommunen ska verka för att minst 70 % känner sig trygga varje år.", "latest"),
+        ("Andelen som känner sig trygga ska vara minst 62 procent.", "latest"),
+        ("Minst 60 procent av de boende ska delta i dialogerna.", "latest"),
+    ],
+)
+def test_counts_add_up_per_step_and_shares_are_levels(text, aggregation):
+    (target,) = find_targets(text)
+
+    assert target.aggregation == aggregation
+
+
+def test_a_share_is_measured_in_percent_whatever_follows():
+    (target,) = find_targets("Minst 70 % ska känna sig trygga varje år.")
+
+    assert (target.quantity, target.unit, target.cadence) == (Decimal(70), "%", "year")
+
+
 def test_a_sentence_in_the_passive_names_no_party():
     assert promise_parties("Trygghetsvandringar ska genomföras i alla stadsdelar.") == (
         [],
