@@ -179,7 +179,7 @@ def national_overview(
 
     Municipalities without a current period are listed too (``has_promises`` is
     False); sorted by progress or last follow-up they come after those that have
-    one, and municipalities without a follow-up after those with one.
+    one, and, by last follow-up, those never followed up after the others.
     """
     today = today or timezone.localdate()
     municipalities = Municipality.objects.select_related("county", "council")
@@ -233,6 +233,7 @@ def sort_overview(rows: list[MunicipalityStatus], sort: Sort) -> list[Municipali
         return sorted(
             by_name,
             key=lambda row: (
+                not row.has_promises,
                 row.last_follow_up is None,
                 -(row.last_follow_up.toordinal() if row.last_follow_up else 0),
             ),
