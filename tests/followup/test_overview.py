@@ -26,9 +26,11 @@ from tests.promises.factories import MunicipalityFactory, PeriodFactory, Promise
 D = datetime.date
 Cadence = Council.FollowUpCadence
 TODAY = D(2026, 6, 1)
+PERIOD_START = D(2025, 1, 1)
+PERIOD_END = D(2026, 12, 31)
 
 
-def due(cadence, last=None, meeting_cadence="", starts_on=D(2025, 1, 1), ends_on=D(2026, 12, 31)):
+def due(cadence, last=None, meeting_cadence="", starts_on=PERIOD_START, ends_on=PERIOD_END):
     return follow_up_due(
         follow_up_cadence=cadence,
         meeting_cadence=meeting_cadence,
@@ -76,8 +78,8 @@ def municipality(
     cadence: str = Cadence.QUARTER,
     meetings: tuple = (),
     promises: int = 2,
-    starts_on: D = D(2025, 1, 1),
-    ends_on: D = D(2026, 12, 31),
+    starts_on: D = PERIOD_START,
+    ends_on: D = PERIOD_END,
     council: bool = True,
 ) -> Municipality:
     place = MunicipalityFactory(name=name, county=county)
