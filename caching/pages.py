@@ -27,7 +27,7 @@ API_FORMAT = "format"
 
 PAGES: dict[str, frozenset[str]] = {
     # The public site (Swedish at /, English at /en/).
-    "promises:home": frozenset({"lan", "q", "sortera"}),
+    "promises:home": frozenset({"lan", "q", "sortera", "sida"}),
     "promises:municipality": frozenset(),
     "promises:period_archive": frozenset(),
     "promises:period": frozenset(),

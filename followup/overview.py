@@ -128,7 +128,9 @@ class MunicipalityStatus:
 
     @property
     def follow_up_cadence_label(self) -> str:
-        return str(Cadence(self.follow_up_cadence).label) if self.follow_up_cadence else ""
+        if not self.follow_up_cadence:
+            return ""
+        return str(dict(Cadence.choices).get(self.follow_up_cadence, self.follow_up_cadence))
 
 
 def current_periods(today: datetime.date | None = None) -> QuerySet[Period]:

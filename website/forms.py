@@ -67,6 +67,9 @@ OVERVIEW_SORTS = {
     "uppfoljning": (Sort.LAST_FOLLOW_UP, _("Senaste uppföljning (nyast först)")),
 }
 SEARCH_MAX_LENGTH = 100
+# Municipalities per page of the overview: all 290 on one page would be some 300 KB of
+# HTML, too much for a phone (and for the page cache's throughput).
+OVERVIEW_PAGE_SIZE = 50
 
 
 class OverviewFilterForm(forms.Form):
@@ -105,6 +108,11 @@ class OverviewFilterForm(forms.Form):
             "search": data.get("q") or "",
             "sort": sort,
         }
+
+    def page_number(self) -> str:
+        """The page asked for (``sida``), for ``Paginator.get_page``: a malformed number
+        is the first page and one past the end the last, never an error."""
+        return str(self.data.get("sida", ""))[:10]
 
     @property
     def is_filtered(self) -> bool:

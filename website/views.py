@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from caching.fragments import reads_generation_first, shared_value
 from followup import overview as national
 from website import selectors
-from website.forms import OverviewFilterForm, PromiseFilterForm
+from website.forms import OVERVIEW_PAGE_SIZE, OverviewFilterForm, PromiseFilterForm
 
 # The start, period and promise pages keep their costly part in a shared fragment
 # (caching.fragments): its data is made lazily, only when the fragment is rendered.
@@ -18,7 +19,26 @@ from website.forms import OverviewFilterForm, PromiseFilterForm
 @dataclass
 class NationalOverview:
     form: OverviewFilterForm
-    rows: list[national.MunicipalityStatus]
+    rows: list[national.MunicipalityStatus]  # every municipality the filters let through
+    page: Page  # the ones shown
+
+    def page_url(self, number: int) -> str:
+        """The same filters and sorting, another page (only the form's own parameters)."""
+        query = QueryDict(mutable=True)
+        for name in ("q", "lan", "sortera"):
+            value = self.form.data.get(name)
+            if value:
+                query[name] = value
+        query["sida"] = number
+        return "?" + query.urlencode()
+
+    @property
+    def previous_url(self) -> str:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else ""
 
     @property
     def with_promises(self) -> int:
@@ -32,7 +52,9 @@ class NationalOverview:
 def _national_overview(data) -> NationalOverview:
     form = OverviewFilterForm(data, counties=national.counties())
     form.is_valid()
-    return NationalOverview(form, national.national_overview(**form.filters()))
+    rows = national.national_overview(**form.filters())
+    page = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(form.page_number())
+    return NationalOverview(form, rows, page)
 
 
 @reads_generation_first

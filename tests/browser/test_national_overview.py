@@ -28,21 +28,35 @@ def row_names(page) -> list[str]:
 def test_the_overview_is_a_list_that_fits_and_passes_axe(page, width, portal):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Följ medborgarlöftena"
-    assert page.locator(".overview-row").count() == 295
+    assert page.locator("#results-heading").inner_text() == "295 kommuner"
+    assert page.locator(".overview-row").count() == 50  # a page of 50 at a time
     assert page.locator("table").count() == 0  # a list at every width, never a wide table
     assert page.evaluate(SCROLL_WIDTH) <= width
-    timra = page.locator(".overview-row", has=page.get_by_role("link", name="Timrå"))
-    assert "6 löften, 2021–2022" in timra.inner_text()
     ale = page.locator(".overview-row", has_text="Ale").first
     assert "Inga medborgarlöften i portalen." in ale.inner_text()
     assert ale.get_by_role("link", name="Medborgarlöften på polisen.se").count() == 1
+    check_accessibility(page)
+    save_screenshot(page, "national-overview")
+
+    page.get_by_label("Sortera efter").select_option(label="Framsteg (högst först)")
+    page.get_by_role("button", name="Visa kommuner").click()
+    page.wait_for_url("**sortera=framsteg*")
+    timra = page.locator(".overview-row", has=page.get_by_role("link", name="Timrå"))
+    assert "6 löften, 2021–2022" in timra.inner_text()
     if width == 360:
         # Stacked: the progress sits below the name, not beside it.
         name_box = timra.locator(".overview-name").bounding_box()
         progress_box = timra.locator(".overview-progress").bounding_box()
         assert progress_box["y"] >= name_box["y"] + name_box["height"] - 1
+    assert page.evaluate(SCROLL_WIDTH) <= width
     check_accessibility(page)
-    save_screenshot(page, "national-overview")
+    save_screenshot(page, "national-overview-by-progress")
+
+    page.get_by_role("link", name="Nästa sida").click()
+    page.wait_for_url("**sida=2*")
+    assert "sortera=framsteg" in page.url
+    assert "Sida 2 av 6" in page.locator(".overview-pages").inner_text()
+    assert page.locator(".overview-row").count() == 50
 
 
 def test_filter_by_county_and_search_by_name(page, width, portal):

@@ -170,9 +170,7 @@ class TestNationalOverview:
         row = by_name(national_overview(today=TODAY))["Timrå"]
         assert row.period.starts_on == D(2026, 1, 1)
 
-    def test_municipalities_without_a_published_period_are_listed_without_promises(
-        self, counties
-    ):
+    def test_municipalities_without_a_published_period_are_listed_without_promises(self, counties):
         municipality("Timrå")
         MunicipalityFactory(name="Ragunda", county=counties["23"])
         hidden = MunicipalityFactory(name="Bräcke", county=counties["23"])

@@ -160,6 +160,8 @@ def test_anonymous_visitors_get_no_cookie_and_the_english_interface_works(client
         assert "Set-Cookie" not in response.headers, url
     english = html(client.get("/en/"))
     assert '<html lang="en">' in english
+    assert "Find a municipality" in english and "Follow-up overdue" in english
+    assert "5 municipalities" in english
 
 
 def test_the_overview_is_served_from_the_page_cache_and_its_fragment(
@@ -193,3 +195,32 @@ def test_the_overview_of_all_municipalities_costs_a_fixed_number_of_queries(
     # Demo councils follow up at several cadences; their last meeting was in 2025.
     cadences = {row.follow_up_cadence for row in overview.rows if row.has_promises}
     assert Council.FollowUpCadence.TERTIAL in cadences
+
+
+def test_shows_fifty_at_a_time_with_links_that_keep_the_filters(client, counties):
+    for number in range(2):
+        with_promises(f"Kommun med löften {number}", counties["22"])
+    for number in range(60):
+        MunicipalityFactory(name=f"Kommun {number:02}", county=counties["22"])
+    first = client.get("/", {"lan": "22", "sortera": "framsteg"})
+    page = html(first)
+    assert len(first.context["overview"].page) == 50
+    assert "62 kommuner" in page and "Visar 1–50 av 62." in page and "Sida 1 av 2" in page
+    assert 'href="?lan=22&amp;sortera=framsteg&amp;sida=2" rel="next"' in page
+    second = client.get("/", {"lan": "22", "sortera": "framsteg", "sida": "2"})
+    assert len(second.context["overview"].page) == 12
+    assert 'rel="prev"' in html(second) and 'rel="next"' not in html(second)
+
+
+@pytest.mark.parametrize(("number", "shown"), [("x", 1), ("0", 2), ("999", 2), ("-1", 2)])
+def test_a_malformed_or_missing_page_number_shows_a_page_never_an_error(
+    client, counties, number, shown
+):
+    with_promises("Timrå", counties["22"])
+    with_promises("Sundsvall", counties["22"])
+    for index in range(55):
+        MunicipalityFactory(name=f"Kommun {index:02}", county=counties["22"])
+    response = client.get("/", {"sida": number})
+    assert response.status_code == 200
+    assert response.context["overview"].page.number == shown
+    assert "Något i formuläret" not in html(response)
