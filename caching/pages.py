@@ -27,7 +27,7 @@ API_FORMAT = "format"
 
 PAGES: dict[str, frozenset[str]] = {
     # The public site (Swedish at /, English at /en/).
-    "promises:home": frozenset(),
+    "promises:home": frozenset({"lan", "q", "sortera", "sida"}),
     "promises:municipality": frozenset(),
     "promises:period_archive": frozenset(),
     "promises:period": frozenset(),
@@ -44,6 +44,7 @@ PAGES: dict[str, frozenset[str]] = {
     "pages:privacy": frozenset(),
     # Open data.
     "opendata:index": frozenset(),
+    "opendata:overview_csv": frozenset(),
     "opendata:municipality_updates_feed": frozenset(),
     "opendata:municipality_meetings_feed": frozenset(),
     "opendata:municipality_calendar": frozenset(),
@@ -73,6 +74,7 @@ API_RESOURCES = (
     "indicator",
     "meeting",
     "question",
+    "overview",  # a list only
 )
 API_LISTS = frozenset(f"api:{resource}-list" for resource in API_RESOURCES)
 API_DETAILS = frozenset(f"api:{resource}-detail" for resource in API_RESOURCES)

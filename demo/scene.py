@@ -403,6 +403,18 @@ def seed_timra_demo() -> bool:
     return True
 
 
+DEMO_CADENCES = [
+    {"follow_up_cadence": Council.FollowUpCadence.TERTIAL},
+    {"follow_up_cadence": Council.FollowUpCadence.YEAR},
+    {
+        "follow_up_cadence": Council.FollowUpCadence.EVERY_MEETING,
+        "meeting_cadence": Council.MeetingCadence.QUARTER,
+    },
+    {"follow_up_cadence": Council.FollowUpCadence.HALF_YEAR},
+    {},  # not stated: never flagged
+]
+
+
 def seed_scale(count: int, seed: int = 1) -> int:
     """Add ``count`` invented municipalities with full histories, in bulk.
 
@@ -456,8 +468,17 @@ def seed_scale(count: int, seed: int = 1) -> int:
             [Membership(organisation=kommun_for[m.pk], municipality=m) for m in municipalities]
             + [Membership(organisation=police_for[m.pk], municipality=m) for m in municipalities]
         )
+        # Councils follow up at different cadences, so the national overview shows some
+        # on time and some overdue (followup/overview.py).
         councils = Council.objects.bulk_create(
-            [Council(municipality=m, name="Rådet för trygghet och hälsa") for m in municipalities]
+            [
+                Council(
+                    municipality=m,
+                    name="Rådet för trygghet och hälsa",
+                    **DEMO_CADENCES[(n - 1) % len(DEMO_CADENCES)],
+                )
+                for n, m in zip(numbers, municipalities, strict=True)
+            ]
         )
         periods = Period.objects.bulk_create(
             [

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 
 from activities.models import Indicator, ProgressUpdate
 from followup.models import FollowUp
+from followup.overview import MunicipalityStatus
 from opendata import selectors
 from promises.models import Period, Promise
 
@@ -229,6 +230,41 @@ def period_sheet(period: Period, kind: str, today: date | None = None) -> Sheet:
 
 def period_sheets(period: Period, today: date | None = None) -> list[Sheet]:
     return [period_sheet(period, kind, today) for kind in SHEETS]
+
+
+def overview_sheet(today: date | None = None) -> Sheet:
+    """The national overview: every municipality, as on the start page, sorted by name."""
+
+    def period(row: MunicipalityStatus, attribute: str):
+        return getattr(row.period, attribute) if row.period else None
+
+    return Sheet(
+        kind="overview",
+        title=_("Översikt"),
+        columns=[
+            Column(_("Kommunkod"), lambda r: r.municipality.code),
+            Column(_("Kommun"), lambda r: r.municipality.name),
+            Column(_("Kortnamn"), lambda r: r.municipality.slug),
+            Column(_("Länskod"), lambda r: r.county.code if r.county else None),
+            Column(_("Län"), lambda r: r.county.name if r.county else None),
+            Column(_("Har medborgarlöften i portalen"), lambda r: r.has_promises),
+            Column(_("Löftesperiodens id"), lambda r: period(r, "pk")),
+            Column(_("Löftesperiod"), lambda r: period(r, "name")),
+            Column(_("Periodens start"), lambda r: period(r, "starts_on")),
+            Column(_("Periodens slut"), lambda r: period(r, "ends_on")),
+            Column(_("Antal löften"), lambda r: r.promise_count if r.has_promises else None),
+            Column(
+                _("Framsteg (procent)"),
+                lambda r: _percent(r.progress) if r.progress is not None else None,
+            ),
+            Column(_("Senaste uppföljning"), lambda r: r.last_follow_up),
+            Column(_("Följer upp"), lambda r: r.follow_up_cadence_label or None),
+            Column(_("Uppföljningstakt (kod)"), lambda r: r.follow_up_cadence or None),
+            Column(_("Nästa uppföljning senast"), lambda r: r.due),
+            Column(_("Uppföljningen försenad"), lambda r: r.overdue if r.has_promises else None),
+        ],
+        rows=selectors.national_overview(today=today),
+    )
 
 
 # Writers -----------------------------------------------------------------------

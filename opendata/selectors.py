@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
+from followup import overview
 from followup.models import FollowUp, Meeting
 from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
@@ -169,3 +170,14 @@ def published_questions() -> QuerySet[Question]:
         .select_related("period__municipality", "promise", "focus_area", "meeting")
         .order_by("-created_at", "-pk")
     )
+
+
+def national_overview(
+    *,
+    county: str = "",
+    search: str = "",
+    sort: overview.Sort = overview.Sort.NAME,
+    today: date | None = None,
+) -> list[overview.MunicipalityStatus]:
+    """Every municipality with its current period's progress and follow-up (the start page's)."""
+    return overview.national_overview(county=county, search=search, sort=sort, today=today)

@@ -22,6 +22,7 @@ def subscribable(view):
 
 urlpatterns = [
     path("oppna-data/", views.open_data, name="index"),
+    path("oppna-data/oversikt.csv", views.overview_csv, name="overview_csv"),
     path(
         "oppna-data/<slug:municipality>/lagesrapporter.atom",
         subscribable(feeds.MunicipalityProgressUpdatesFeed()),

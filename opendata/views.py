@@ -50,6 +50,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "licence_url": LICENCE_URL,
             "api_requests_per_minute": requests_per_minute(),
             "api_index": reverse("api:index"),
+            "overview_csv": reverse("opendata:overview_csv"),
+            "overview_api": reverse("api:overview-list"),
         },
     )
 
@@ -66,6 +68,17 @@ def period_csv(request: HttpRequest, municipality: str, period: str, name: str) 
         exports.write_csv(sheet),
         "text/csv; charset=utf-8",
         f"{period.municipality.slug}-{period.slug}-{name}.csv",
+    )
+
+
+@csrf_exempt  # read-only: a POST is answered 405, not a CSRF 403
+@require_safe
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    """The national overview, as on the start page: every municipality."""
+    return _download(
+        exports.write_csv(exports.overview_sheet()),
+        "text/csv; charset=utf-8",
+        "medborgarloften-oversikt.csv",
     )
 
 

@@ -22,10 +22,6 @@ from website.meeting_selectors import latest_published_meeting, next_planned_mee
 LATEST_UPDATES_SHOWN = 5
 
 
-def public_municipalities() -> list[Municipality]:
-    return list(Municipality.objects.published().order_by("name"))
-
-
 def sole_municipality() -> Municipality | None:
     """The only municipality with a published period, if the portal holds just one.
 

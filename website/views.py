@@ -1,24 +1,79 @@
 """The public pages about promises: start page, periods, promise list and detail, focus areas."""
 
-from django.http import HttpRequest, HttpResponse
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from caching.fragments import reads_generation_first, shared_value
+from followup import overview as national
 from website import selectors
-from website.forms import PromiseFilterForm
+from website.forms import OVERVIEW_PAGE_SIZE, OverviewFilterForm, PromiseFilterForm
 
 # The start, period and promise pages keep their costly part in a shared fragment
 # (caching.fragments): its data is made lazily, only when the fragment is rendered.
 
 
+@dataclass
+class NationalOverview:
+    form: OverviewFilterForm
+    rows: list[national.MunicipalityStatus]  # every municipality the filters let through
+    page: Page  # the ones shown
+
+    def page_url(self, number: int) -> str:
+        """The same filters and sorting, another page (only the form's own parameters)."""
+        query = QueryDict(mutable=True)
+        for name in ("q", "lan", "sortera"):
+            value = self.form.data.get(name)
+            if value:
+                query[name] = value
+        query["sida"] = number
+        return "?" + query.urlencode()
+
+    @property
+    def previous_url(self) -> str:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else ""
+
+    @property
+    def with_promises(self) -> int:
+        return sum(1 for row in self.rows if row.has_promises)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
+
+
+def _national_overview(data) -> NationalOverview:
+    form = OverviewFilterForm(data, counties=national.counties())
+    form.is_valid()
+    rows = national.national_overview(**form.filters())
+    page = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(form.page_number())
+    return NationalOverview(form, rows, page)
+
+
 @reads_generation_first
 def home(request: HttpRequest) -> HttpResponse:
-    """The site root: the list of municipalities, or the only one's start page."""
-    municipalities = selectors.public_municipalities()
-    if len(municipalities) == 1:
-        return _start_page(request, lambda: municipalities[0])
-    return render(request, "promises/home.html", {"municipalities": municipalities})
+    """The site root: the only municipality's start page, or the national overview."""
+    # In a tuple: a stored None (no sole municipality) would read as "not stored".
+    (sole,) = shared_value(request, "home", lambda: (selectors.sole_municipality(),))
+    if sole is not None:
+        return _start_page(request, lambda: sole)
+    overview = SimpleLazyObject(lambda: _national_overview(request.GET))
+    return render(
+        request,
+        "promises/home.html",
+        {
+            "overview": overview,
+            "police_promises_url": national.POLICE_PROMISES_URL,
+            "grace_days": national.GRACE_DAYS,
+        },
+    )
 
 
 @reads_generation_first

@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
 from followup.models import FollowUp, Meeting
+from followup.overview import Sort
 from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
 
@@ -359,3 +360,60 @@ class QuestionFilter(django_filters.FilterSet):
 
     def filter_answered(self, queryset, name, value):
         return queryset.answered() if value else queryset.unanswered()
+
+
+COUNTY_PATTERN = r"^[0-9]{2}$"
+SEARCH_MAX_LENGTH = 100
+
+
+class CountyCodeField(forms.RegexField):
+    default_error_messages = {
+        "invalid": _("Ange länets kod: två siffror, till exempel 22 för Västernorrlands län."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(regex=COUNTY_PATTERN, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": COUNTY_PATTERN})
+class CountyCodeFilter(django_filters.CharFilter):
+    field_class = CountyCodeField
+
+
+class SearchField(forms.CharField):
+    default_error_messages = {"max_length": _("Skriv högst %(limit_value)d tecken.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=SEARCH_MAX_LENGTH, **kwargs)
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": SEARCH_MAX_LENGTH})
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+def _as_given(queryset: QuerySet, name: str, value) -> QuerySet:
+    """The overview filters and sorts its rows itself (``followup.overview``)."""
+    return queryset
+
+
+class OverviewFilter(django_filters.FilterSet):
+    """The national overview's parameters; the view hands the valid values to the domain."""
+
+    county = CountyCodeFilter(method=_as_given, label=_("Länets kod, två siffror."))
+    search = SearchFilter(
+        method=_as_given, label=_("Bara kommuner vars namn innehåller texten (oavsett skiftläge).")
+    )
+    ordering = django_filters.ChoiceFilter(
+        method=_as_given,
+        choices=[(sort.value, sort.value) for sort in Sort],
+        label=_(
+            "Sortering: name (namn A–Ö, standard), progress (högst framsteg först) eller "
+            "last_follow_up (senaste uppföljningen först)."
+        ),
+    )
+
+    class Meta:
+        model = Municipality
+        fields: list[str] = []
+        form = StrictFilterForm

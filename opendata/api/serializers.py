@@ -12,7 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.models import Activity, Indicator, Measurement, ProgressUpdate
-from followup.models import FollowUp, Meeting
+from followup.models import Council, FollowUp, Meeting
+from followup.overview import POLICE_PROMISES_URL
 from opendata import links
 from participation.models import Question
 from promises.models import FocusArea, Municipality, Organisation, Period, Promise
@@ -524,3 +525,91 @@ class QuestionSerializer(ResourceSerializer):
         if not question.is_answer_public:
             return None
         return QuestionMeetingSerializer(question.meeting, context=self.context).data
+
+
+class CountySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Länets officiella tvåsiffriga kod."))
+    name = serializers.CharField()
+
+
+class OverviewPeriodSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text=_("Löftesperioden i API:t."))
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    html_url = HtmlUrlField()
+
+    @extend_schema_field(_link(_("Löftesperioden i API:t.")))
+    def get_url(self, period: Period) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:period-detail", kwargs={"pk": period.pk})
+        )
+
+
+class OverviewSerializer(serializers.Serializer):
+    """One municipality of the national overview (``followup.overview``). No personal data."""
+
+    id = serializers.IntegerField(source="municipality.pk", help_text=_("Kommunens id."))
+    slug = serializers.CharField(source="municipality.slug")
+    name = serializers.CharField(source="municipality.name")
+    code = serializers.CharField(
+        source="municipality.code",
+        allow_null=True,
+        help_text=_("Den officiella fyrsiffriga kommunkoden."),
+    )
+    county = CountySerializer(allow_null=True, read_only=True)
+    has_promises = serializers.BooleanField(
+        help_text=_("Om kommunen har en publicerad löftesperiod i portalen.")
+    )
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    period = OverviewPeriodSerializer(
+        allow_null=True, read_only=True, help_text=_("Den aktuella löftesperioden.")
+    )
+    promise_count = serializers.IntegerField(help_text=_("Antal löften i den aktuella perioden."))
+    progress = PercentField(
+        allow_null=True, help_text=_("Den aktuella periodens framsteg, i procent.")
+    )
+    last_follow_up = serializers.DateField(
+        allow_null=True,
+        help_text=_("Datum för rådets senaste publicerade sammanträde om perioden."),
+    )
+    follow_up_cadence = serializers.ChoiceField(
+        choices=Council.FollowUpCadence.choices,
+        help_text=_("Hur ofta rådet följer upp löftena; tom när det inte är angivet."),
+    )
+    next_follow_up_due = serializers.DateField(
+        source="due",
+        allow_null=True,
+        help_text=_("När nästa uppföljning ska komma enligt takten; null när ingen väntas."),
+    )
+    follow_up_overdue = serializers.BooleanField(
+        source="overdue",
+        help_text=_("Uppföljningen är försenad enligt kommunens egen takt (se beskrivningen)."),
+    )
+    police_promises_url = serializers.SerializerMethodField()
+
+    @extend_schema_field({**_link(_("Kommunen i API:t.")), "nullable": True})
+    def get_url(self, row) -> str | None:
+        if not row.has_promises:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("api:municipality-detail", kwargs={"pk": row.municipality.pk})
+        )
+
+    @extend_schema_field({**_link(_("Kommunens sida på webbplatsen.")), "nullable": True})
+    def get_html_url(self, row) -> str | None:
+        if not row.has_promises:
+            return None
+        return self.context["request"].build_absolute_uri(row.municipality.get_absolute_url())
+
+    @extend_schema_field(
+        {
+            **_link(_("Polisens sida om medborgarlöften, för kommuner utan löften här.")),
+            "nullable": True,
+        }
+    )
+    def get_police_promises_url(self, row) -> str | None:
+        return None if row.has_promises else POLICE_PROMISES_URL

@@ -18,6 +18,7 @@ router.register("progress-updates", views.ProgressUpdateViewSet, basename="progr
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("questions", views.QuestionViewSet, basename="question")
+router.register("overview", views.OverviewViewSet, basename="overview")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs"), name="root"),

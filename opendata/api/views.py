@@ -5,16 +5,18 @@ joined or prefetched), so a page costs the same few queries whatever its size.
 """
 
 from django.http import JsonResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -23,10 +25,12 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from followup.overview import GRACE_DAYS, Sort
 from opendata import selectors
 from opendata.api import filters, serializers
 from opendata.api.pagination import PageNumberPagination
 from opendata.api.throttling import AnonymousRateThrottle
+from promises.models import Municipality
 
 ERROR_DETAIL = {
     "type": "object",
@@ -49,6 +53,7 @@ RESOURCES = {
     "indicators": "indicator",
     "meetings": "meeting",
     "questions": "question",
+    "overview": "overview",
 }
 BAD_PARAMETER = OpenApiResponse(
     FIELD_ERRORS,
@@ -88,7 +93,7 @@ class KnownParametersMixin:
             )
 
 
-class OpenDataViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
+class OpenDataListViewSet(KnownParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """GET only (write methods are 405), anonymous, JSON, paginated and filterable."""
 
     authentication_classes: list = []
@@ -98,7 +103,6 @@ class OpenDataViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = PageNumberPagination
     filter_backends = [DjangoFilterBackend]
     metadata_class = None  # OPTIONS is not offered: nothing to negotiate on a read-only API
-    not_found_message = gettext_lazy("Det finns inget publicerat objekt med id %(id)s.")
 
     def query_parameters(self) -> set[str]:
         """A list reads its filters and the pagination's; a single object only the format."""
@@ -107,6 +111,18 @@ class OpenDataViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
             known |= set(self.filterset_class.base_filters)
             known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
         return known
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Open data: any web page may read it (no cookies or credentials are involved).
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class OpenDataViewSet(mixins.RetrieveModelMixin, OpenDataListViewSet):
+    """A list and its objects by id."""
+
+    not_found_message = gettext_lazy("Det finns inget publicerat objekt med id %(id)s.")
 
     def get_object(self):
         """The published object with the id in the address, or a 404 saying why."""
@@ -117,12 +133,6 @@ class OpenDataViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
             return self.get_queryset().get(pk=int(value))
         except self.get_queryset().model.DoesNotExist:
             raise NotFound(self.not_found_message % {"id": value}) from None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Open data: any web page may read it (no cookies or credentials are involved).
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
 
 
 def _documented(serializer, tag: str, list_description: str, detail_description: str):
@@ -330,3 +340,53 @@ class QuestionViewSet(OpenDataViewSet):
 
     def get_queryset(self):
         return selectors.published_questions()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[gettext_lazy("Översikt")],
+        description=format_lazy(
+            gettext_lazy(
+                "Alla Sveriges kommuner, som på startsidan: den aktuella löftesperiodens antal "
+                "löften och framsteg, datum för rådets senaste publicerade uppföljning och om "
+                "uppföljningen är försenad enligt kommunens egen takt. Den är försenad när det "
+                "har gått mer än ett intervall enligt takten plus {grace} dagar sedan förra "
+                "uppföljningen (eller sedan perioden började, om ingen finns); med takten "
+                "end_of_period när det har gått mer än {grace} dagar efter periodens slut. Efter "
+                "en uppföljning vid eller efter periodens slut väntas ingen fler. Kommuner utan "
+                "löften i portalen har has_promises false och en länk till polisen.se."
+            ),
+            grace=GRACE_DAYS,
+        ),
+        responses={
+            200: serializers.OverviewSerializer(many=True),
+            400: OpenApiResponse(
+                FIELD_ERRORS, description=gettext_lazy("Ogiltigt värde i en parameter.")
+            ),
+            404: OpenApiResponse(ERROR_DETAIL, description=gettext_lazy("Sidan finns inte.")),
+            429: TOO_MANY,
+        },
+    )
+)
+class OverviewViewSet(OpenDataListViewSet):
+    """/api/v1/overview/: the national overview (``followup.overview``), the start page's rows."""
+
+    serializer_class = serializers.OverviewSerializer
+    filterset_class = filters.OverviewFilter
+
+    def get_queryset(self):
+        # Only for the filter set's form; the rows come from the overview itself.
+        return Municipality.objects.none()
+
+    def list(self, request, *args, **kwargs):
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        values = filterset.form.cleaned_data
+        rows = selectors.national_overview(
+            county=values.get("county") or "",
+            search=values.get("search") or "",
+            sort=Sort(values.get("ordering") or Sort.NAME),
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

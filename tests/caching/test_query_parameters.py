@@ -22,6 +22,7 @@ from opendata.links import CSV_FILES
 from participation.models import Question
 from tests.opendata.conftest import build_scene
 from tests.participation.factories import QuestionFactory
+from tests.promises.factories import MunicipalityFactory, PeriodFactory
 
 UNDECLARED = "utm_source"  # what a shared link carries; no page reads it
 SAMPLE_VALUES = {"format": "json", "lang": "en", "q": "trygghet", "page_size": "5"}
@@ -117,6 +118,9 @@ def cacheable_pages(db):
     """(view name, path, declared parameters, sample values) for every cacheable page."""
     scene = build_scene()
     world = scene.published
+    # A second municipality with a published period: / is then the national overview,
+    # which reads its filters (with one, / is that municipality's start page).
+    PeriodFactory(municipality=MunicipalityFactory(name="Sundsvall", slug="sundsvall"))
     promise = world.promises[0]
     by_argument = {
         "municipality": world.municipality.slug,

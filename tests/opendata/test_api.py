@@ -402,7 +402,9 @@ def test_index_links_to_every_list(client, db):
 
     assert index["docs"] == "http://testserver/api/docs/"
     lists = [url for name, url in index.items() if name not in ("docs", "schema")]
-    assert sorted(url.removeprefix("http://testserver") for url in lists) == sorted(LISTS)
+    # The national overview is a list only (tests/opendata/test_overview.py).
+    expected = [*LISTS, "/api/v1/overview/"]
+    assert sorted(url.removeprefix("http://testserver") for url in lists) == sorted(expected)
     for url in lists:
         assert client.get(url).status_code == 200
 

@@ -82,12 +82,14 @@ def test_each_page_costs_a_fixed_number_of_queries(client, django_assert_num_que
 
 
 @pytest.mark.parametrize("count", [2, 6])
-def test_the_municipality_list_costs_one_query(client, django_assert_num_queries, count):
+def test_the_national_overview_costs_four_queries(client, django_assert_num_queries, count):
+    # The sole municipality's check, the counties, the municipalities and their current
+    # periods (tests/public/test_national_overview.py has the rest of the overview).
     for number in range(count):
         build_public_period(1, slug=f"kommun{number}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):
         response = client.get("/")
-    assert len(response.context["municipalities"]) == count
+    assert len(response.context["overview"].rows) == count
 
 
 def test_the_root_shows_the_only_municipality_and_lists_several(client):
