@@ -89,10 +89,25 @@ def split_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def _promise_rows(promise_formset) -> list[dict | None]:
+    """The promise table's rows by their number (the first is 1, as the table shows
+    them): each row's values, or None when it is deleted or left empty."""
+    rows = []
+    for form in promise_formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        rows.append(data if data and not data.get("DELETE") else None)
+    return rows
+
+
+def _is_deleted(formset, number: int) -> bool:
+    form = formset.forms[number - 1] if 0 < number <= len(formset.forms) else None
+    return bool(form is not None and getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
 def check_references(focus_area_formset, promise_formset, target_formset) -> bool:
-    """Promises name focus areas of the list; targets name a promise by its number."""
+    """Promises name focus areas of the list; targets name a kept promise by its row number."""
     names = {row["name"] for row in _kept(focus_area_formset)}
-    promises = _kept(promise_formset)
+    rows = _promise_rows(promise_formset)
     valid = True
     for form in promise_formset.forms:
         data = getattr(form, "cleaned_data", None)
@@ -109,12 +124,18 @@ def check_references(focus_area_formset, promise_formset, target_formset) -> boo
         data = getattr(form, "cleaned_data", None)
         if not data or data.get("DELETE"):
             continue
-        if data["promise"] > len(promises):
-            form.add_error(
-                "promise",
-                _("Det finns inget löfte nummer %(number)s.") % {"number": data["promise"]},
+        number = data["promise"]
+        if number <= len(rows) and rows[number - 1] is not None:
+            continue
+        if _is_deleted(promise_formset, number):
+            message = _(
+                "Löfte nummer %(number)s tas bort. Ta bort måttet också, eller ange ett "
+                "annat löfte."
             )
-            valid = False
+        else:
+            message = _("Det finns inget löfte nummer %(number)s.")
+        form.add_error("promise", message % {"number": number})
+        valid = False
     return valid
 
 
@@ -123,18 +144,20 @@ def parsed_from_forms(
 ) -> ParsedMedborgarlofte:
     """What the administrator saw and corrected, as the parser's result."""
     data = period_form.cleaned_data
-    promises = [
-        EditedPromise(
-            text=row["text"],
-            edited_title=row["title"],
-            parties=split_names(row["parties"]),
-            with_residents=row["with_residents"],
-            focus_areas=split_names(row["focus_areas"]),
-        )
-        for row in _kept(promise_formset)
-    ]
+    # A target names its promise by the row's number in the table, deleted rows included.
+    promise_of: dict[int, EditedPromise] = {}
+    for number, row in enumerate(_promise_rows(promise_formset), start=1):
+        if row is not None:
+            promise_of[number] = EditedPromise(
+                text=row["text"],
+                edited_title=row["title"],
+                parties=split_names(row["parties"]),
+                with_residents=row["with_residents"],
+                focus_areas=split_names(row["focus_areas"]),
+            )
+    promises = list(promise_of.values())
     for row in _kept(target_formset):
-        promises[row["promise"] - 1].targets.append(
+        promise_of[row["promise"]].targets.append(
             Target(
                 text=row["text"],
                 quantity=row["quantity"],
