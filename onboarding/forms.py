@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Indicator
@@ -114,6 +115,10 @@ class MunicipalityJoinForm(forms.Form):
 # --- Importing a published medborgarlöfte ----------------------------------------
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A published medborgarlöfte is a few pages (Timrå's is some 2 500 characters). A limit
+# keeps the parser and the preview within a request's time; a .docx of 2 MB can unpack
+# to far more text than that.
+MAX_SOURCE_CHARS = 100_000
 
 
 def _municipality_field() -> forms.ModelChoiceField:
@@ -158,14 +163,36 @@ class MedborgarlofteSourceForm(forms.Form):
         if upload and text:
             raise ValidationError(_("Klistra in texten eller ladda upp en fil, inte båda."))
         if upload:
-            data["source_text"] = self._read(upload)
+            data["source_text"] = self._read(upload).strip()
+            if not data["source_text"]:
+                raise ValidationError({"file": _("Filen innehåller ingen text.")})
         elif text:
             data["source_text"] = text
         else:
             self.add_error("text", _("Klistra in texten eller välj en fil."))
+        if len(data.get("source_text", "")) > MAX_SOURCE_CHARS:
+            del data["source_text"]
+            self.add_error(
+                "file" if upload else "text",
+                _(
+                    "Texten är längre än %(limit)s tecken. Ta bort det som inte hör till "
+                    "medborgarlöftet."
+                )
+                % {"limit": number_format(MAX_SOURCE_CHARS, force_grouping=True)},
+            )
         if "\x00" in data.get("source_text", ""):
             self.add_error("text", _("Texten innehåller ett otillåtet tecken (NUL)."))
         return data
+
+    def add_too_much_to_review_error(self) -> None:
+        """The text parses into more than one post of the preview may carry back."""
+        self.add_error(
+            "file" if self.cleaned_data.get("file") else "text",
+            _(
+                "Texten ger för många löften, mått och meningar för att granskas på en gång. "
+                "Ta bort det som inte hör till medborgarlöftet och försök igen."
+            ),
+        )
 
     def _read(self, upload) -> str:
         name = upload.name.lower()

@@ -7,6 +7,7 @@ administrator saves is read back into a ``ParsedMedborgarlofte`` for
 
 from dataclasses import dataclass
 
+from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 
 from activities.medborgarlofte_draft import indicator_aggregation, indicator_target
@@ -75,6 +76,20 @@ def initial_data(parsed: ParsedMedborgarlofte, municipality) -> dict:
         "targets": targets,
         "period_text": list(parsed.period_text),
     }
+
+
+def preview_field_count(forms, unclassified: list[str]) -> int:
+    """How many fields saving the preview posts at most. Django refuses a post with more
+    than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` (a 400), so a preview beyond that could never
+    be saved."""
+    count = 2 + len(unclassified)  # the CSRF token and "save", one field per sentence
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            count += len(form.management_form.fields)
+            count += sum(len(row.fields) for row in form.forms)
+        else:
+            count += len(form.fields)
+    return count
 
 
 def _kept(formset) -> list[dict]:

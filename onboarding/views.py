@@ -1,5 +1,6 @@
 """The admin's onboarding pages: a municipality joins, then its published text is imported."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,12 @@ from onboarding.forms import (
     PromisePreviewFormSet,
     TargetPreviewFormSet,
 )
-from onboarding.preview import check_references, initial_data, parsed_from_forms
+from onboarding.preview import (
+    check_references,
+    initial_data,
+    parsed_from_forms,
+    preview_field_count,
+)
 from onboarding.services import medborgarlofte_import_save, municipality_join
 from promises.medborgarlofte_import import parse
 from promises.models import Municipality
@@ -144,19 +150,24 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
         parsed = parse(source_form.cleaned_data["source_text"])
         municipality = source_form.cleaned_data["municipality"]
         initial = initial_data(parsed, municipality)
-        return render(
-            request,
-            "admin/onboarding/preview.html",
-            _context(
+        forms = _preview_forms(municipalities, initial=initial)
+        if preview_field_count(forms.values(), parsed.unclassified) <= (
+            settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
+        ):
+            return render(
                 request,
-                title,
-                municipality=municipality,
-                unclassified=parsed.unclassified,
-                period_text=initial["period_text"],
-                headings=[parsed.title, *parsed.headings] if parsed.title else parsed.headings,
-                **_preview_forms(municipalities, initial=initial),
-            ),
-        )
+                "admin/onboarding/preview.html",
+                _context(
+                    request,
+                    title,
+                    municipality=municipality,
+                    unclassified=parsed.unclassified,
+                    period_text=initial["period_text"],
+                    headings=[parsed.title, *parsed.headings] if parsed.title else parsed.headings,
+                    **forms,
+                ),
+            )
+        source_form.add_too_much_to_review_error()
     return render(
         request, "admin/onboarding/import.html", _context(request, title, form=source_form)
     )
