@@ -240,6 +240,8 @@ class PeriodPreviewForm(forms.Form):
         choices=Council.FollowUpCadence.choices,
         required=False,
     )
+    # Names this preview, so that a second submit of it finds the draft already saved.
+    import_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,7 +1,11 @@
 """The admin's onboarding pages: a municipality joins, then its published text is imported."""
 
+import logging
+import secrets
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +31,8 @@ from onboarding.preview import (
 from onboarding.services import medborgarlofte_import_save, municipality_join
 from promises.medborgarlofte_import import parse
 from promises.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 
 def _context(request: HttpRequest, title: str, **extra) -> dict:
@@ -93,6 +99,50 @@ def _preview_forms(municipalities, data=None, initial=None) -> dict:
     }
 
 
+# A preview is saved once. Its token (a hidden field) is claimed in the shared cache
+# before the draft is saved, so a second submit of the same preview (a double click,
+# the back button) leads to the draft already saved instead of making another.
+SAVED_PREVIEW_SECONDS = 24 * 60 * 60
+_SAVING = "saving"
+
+
+def _saved_preview_key(user, period_data: dict) -> str | None:
+    token = period_data.get("import_token")
+    return f"onboarding:import:{user.pk}:{token}" if token else None
+
+
+def _claim(key: str | None) -> bool | int | None:
+    """True: this request saves the preview. Else the draft's id when it is saved
+    already, or None while another request is saving it."""
+    if key is None:
+        return True
+    try:
+        if cache.add(key, _SAVING, SAVED_PREVIEW_SECONDS):
+            return True
+        saved = cache.get(key)
+    except Exception:  # the cache is away: save without the guard
+        logger.warning("Could not claim an import preview in the cache.", exc_info=True)
+        return True
+    return saved if isinstance(saved, int) else None
+
+
+def _remember(key: str | None, period_id: int) -> None:
+    if key is not None:
+        try:
+            cache.set(key, period_id, SAVED_PREVIEW_SECONDS)
+        except Exception:
+            logger.warning("Could not remember a saved import preview.", exc_info=True)
+
+
+def _release(key: str | None) -> None:
+    """A refused save: the corrected preview may be saved."""
+    if key is not None:
+        try:
+            cache.delete(key)
+        except Exception:
+            logger.warning("Could not release an import preview.", exc_info=True)
+
+
 def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
     """Paste or upload → a preview where everything is editable → a draft period."""
     municipalities = _import_municipalities(request.user)
@@ -108,6 +158,23 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
         ):
             municipality = forms["period_form"].cleaned_data["municipality"]
             parsed = parsed_from_forms(*forms.values())
+            key = _saved_preview_key(request.user, forms["period_form"].cleaned_data)
+            claimed = _claim(key)
+            if claimed is not True:
+                if claimed:
+                    messages.info(
+                        request,
+                        _("Utkastet var redan sparat; det sparades inte en gång till."),
+                    )
+                    return redirect("admin:promises_period_change", claimed)
+                forms["period_form"].add_error(
+                    None, _("Utkastet håller på att sparas. Vänta en stund och försök igen.")
+                )
+                return render(
+                    request,
+                    "admin/onboarding/preview.html",
+                    _context(request, title, unclassified=unclassified, **forms),
+                )
             try:
                 result = medborgarlofte_import_save(
                     user=request.user,
@@ -116,10 +183,12 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
                     follow_up_cadence=forms["period_form"].cleaned_data["follow_up_cadence"],
                 )
             except ValidationError as error:
+                _release(key)
                 forms["period_form"].add_error(
                     None, error if not hasattr(error, "error_dict") else error.messages
                 )
             else:
+                _remember(key, result.period.pk)
                 messages.success(
                     request,
                     _(
@@ -150,6 +219,7 @@ def medborgarlofte_import_view(request: HttpRequest) -> HttpResponse:
         parsed = parse(source_form.cleaned_data["source_text"])
         municipality = source_form.cleaned_data["municipality"]
         initial = initial_data(parsed, municipality)
+        initial["period"]["import_token"] = secrets.token_urlsafe(16)
         forms = _preview_forms(municipalities, initial=initial)
         if preview_field_count(forms.values(), parsed.unclassified) <= (
             settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
