@@ -27,6 +27,17 @@ def _require_within_actor(actor, municipalities: Iterable[Model]) -> None:
         raise PermissionDenied
 
 
+def _validate_username(username: str) -> None:
+    """The user model's own rules (letters, digits and @.+-_), which the login and the
+    user admin hold every username to; a ValidationError keyed ``username``."""
+    model = get_user_model()
+    field = model._meta.get_field(model.USERNAME_FIELD)
+    try:
+        field.clean(username, None)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from None
+
+
 @transaction.atomic
 def staff_user_create(
     *,
@@ -71,6 +82,7 @@ def staff_user_create(
         if not is_national_administrator.test(actor) and not municipalities:
             # Without municipalities the user would be out of the actor's reach.
             raise ValidationError(_("Välj minst en kommun som användaren arbetar i."))
+    _validate_username(username)
     user = get_user_model().objects.create_user(
         username=username,
         email=email,

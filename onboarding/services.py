@@ -155,17 +155,22 @@ def municipality_join(*, user, join: JoinInput) -> JoinResult:
             raise ValidationError(
                 {"admin_username": _("Användarnamnet är upptaget; välj ett annat.")}
             )
-        administrator = staff_user_create(
-            username=given.username,
-            role=ADMINISTRATOR,
-            organisation=own,
-            municipalities=[municipality],
-            password=given.password,
-            email=given.email,
-            first_name=given.first_name,
-            last_name=given.last_name,
-            actor=user,
-        )
+        try:
+            administrator = staff_user_create(
+                username=given.username,
+                role=ADMINISTRATOR,
+                organisation=own,
+                municipalities=[municipality],
+                password=given.password,
+                email=given.email,
+                first_name=given.first_name,
+                last_name=given.last_name,
+                actor=user,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "username" in error.error_dict:
+                raise ValidationError({"admin_username": error.error_dict["username"]}) from None
+            raise
     return JoinResult(municipality, council, organisations, administrator)
 
 

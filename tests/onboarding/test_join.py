@@ -171,3 +171,17 @@ def test_bad_input_is_explained_next_to_each_field(client, national_administrato
     assert set(errors) == {"code", "council_name", "admin_email", "admin_password"}
     assert "9999" in errors["code"][0]
     assert not Municipality.objects.filter(code="2260").exists()
+
+
+@pytest.mark.parametrize("username", ["anna berg", "a/b", "anna<script>", "ä" * 151])
+def test_a_username_the_login_would_refuse_is_shown_beside_its_field_and_nothing_is_saved(
+    client, national_administrator, username
+):
+    client.force_login(national_administrator)
+    before = counts()
+
+    response = client.post(URL, form_data(admin_username=username))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["admin_username"]
+    assert counts() == before
