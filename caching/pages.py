@@ -77,7 +77,10 @@ API_RESOURCES = (
     "overview",  # a list only
 )
 API_LISTS = frozenset(f"api:{resource}-list" for resource in API_RESOURCES)
-API_DETAILS = frozenset(f"api:{resource}-detail" for resource in API_RESOURCES)
+API_LIST_ONLY = frozenset({"overview"})
+API_DETAILS = frozenset(
+    f"api:{resource}-detail" for resource in API_RESOURCES if resource not in API_LIST_ONLY
+)
 
 # The API answers a query parameter it does not read with a 400 naming it
 # (opendata.api.views.KnownParametersMixin), so such a request is left to it

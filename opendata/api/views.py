@@ -103,6 +103,8 @@ class OpenDataListViewSet(KnownParametersMixin, mixins.ListModelMixin, viewsets.
     pagination_class = PageNumberPagination
     filter_backends = [DjangoFilterBackend]
     metadata_class = None  # OPTIONS is not offered: nothing to negotiate on a read-only API
+    # ... so a 405's Allow header names only what is answered.
+    http_method_names = ["get", "head"]
 
     def query_parameters(self) -> set[str]:
         """A list reads its filters and the pagination's; a single object only the format."""
@@ -309,6 +311,7 @@ class IndexView(KnownParametersMixin, APIView):
     renderer_classes = [JSONRenderer]
     throttle_classes = [AnonymousRateThrottle]
     metadata_class = None
+    http_method_names = ["get", "head"]
 
     @extend_schema(exclude=True)
     def get(self, request):

@@ -19,6 +19,8 @@ def _endpoints() -> list:
     cases = [pytest.param("api:index", None, False, id="api:index")]
     for _prefix, viewset, basename in RESOURCES:
         for kind in ("list", "detail"):
+            if kind == "detail" and not hasattr(viewset, "retrieve"):
+                continue  # a list only, such as the overview
             name = f"api:{basename}-{kind}"
             cases.append(pytest.param(name, viewset, kind == "list", id=name))
     return cases
